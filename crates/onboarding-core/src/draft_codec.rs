@@ -1,0 +1,115 @@
+//! Versioned storage format of a draft. One stored entry holds the working copy (autosaved on
+//! every edit) and the checkpoint last saved with *Save and return*, which *Cancel* restores.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::Draft;
+
+pub const SCHEMA_VERSION: u32 = 1;
+const DAY_MS: f64 = 86_400_000.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredDraft {
+    pub schema_version: u32,
+    /// Milliseconds since the Unix epoch of the last write.
+    pub updated_at: f64,
+    pub working: Draft,
+    /// `None` until the partner first uses *Save and return*.
+    pub saved: Option<Draft>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Not JSON, or not the shape of a stored draft.
+    Corrupt(String),
+    /// Written by a newer version of the wizard: kept as it is, never overwritten.
+    FutureVersion(u32),
+}
+
+impl StoredDraft {
+    pub fn new(working: Draft, updated_at: f64) -> Self {
+        StoredDraft { schema_version: SCHEMA_VERSION, updated_at, working, saved: None }
+    }
+
+    pub fn is_expired(&self, now: f64, ttl_days: u32) -> bool {
+        now - self.updated_at > f64::from(ttl_days) * DAY_MS
+    }
+}
+
+pub fn encode(draft: &StoredDraft) -> String {
+    // Serialising plain structs of strings cannot fail.
+    serde_json::to_string(draft).unwrap_or_default()
+}
+
+pub fn decode(text: &str) -> Result<StoredDraft, DecodeError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    let version = value
+        .get("schema_version")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| DecodeError::Corrupt("no schema_version".into()))?;
+    let version = u32::try_from(version).map_err(|_| DecodeError::FutureVersion(u32::MAX))?;
+    if version > SCHEMA_VERSION {
+        return Err(DecodeError::FutureVersion(version));
+    }
+    let value = migrate(version, value);
+    let stored: StoredDraft = serde_json::from_value(value).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    if stored.working.id.is_empty() {
+        return Err(DecodeError::Corrupt("draft without id".into()));
+    }
+    Ok(stored)
+}
+
+/// Brings an older entry up to [`SCHEMA_VERSION`], one version at a time. Version 1 is the
+/// first; the match grows an arm per new version (`1 => v1_to_v2(value)`).
+fn migrate(version: u32, mut value: Value) -> Value {
+    if version < SCHEMA_VERSION {
+        value["schema_version"] = SCHEMA_VERSION.into();
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AdminContact;
+
+    fn sample() -> StoredDraft {
+        let mut d = Draft::new("0b5c1f9e-8f6a-4c1e-9c39-2a4f7f0e2a11", Some("p-1".into()));
+        d.customer.name = "Clínica Ñandú <b>".into();
+        d.admin_contacts.push(AdminContact { id: 3, first_name: "Ana".into(), last_name: "Ruiz".into(), email: "ana@example.es".into() });
+        StoredDraft::new(d, 1_700_000_000_000.0)
+    }
+
+    #[test]
+    fn round_trips() {
+        let s = sample();
+        assert_eq!(decode(&encode(&s)), Ok(s));
+    }
+
+    #[test]
+    fn corrupt_and_future_entries_are_reported_not_dropped() {
+        assert!(matches!(decode("{not json"), Err(DecodeError::Corrupt(_))));
+        assert!(matches!(decode("{}"), Err(DecodeError::Corrupt(_))));
+        assert!(matches!(decode(r#"{"schema_version":1,"updated_at":"x"}"#), Err(DecodeError::Corrupt(_))));
+        let mut v: Value = serde_json::from_str(&encode(&sample())).unwrap();
+        v["schema_version"] = 7.into();
+        assert_eq!(decode(&v.to_string()), Err(DecodeError::FutureVersion(7)));
+    }
+
+    #[test]
+    fn missing_optional_fields_default() {
+        let text = r#"{"schema_version":1,"updated_at":5,"working":{"id":"x","customer":{"name":"A"}},"saved":null}"#;
+        let s = decode(text).unwrap();
+        assert_eq!(s.working.customer.name, "A");
+        assert!(s.working.admin_contacts.is_empty());
+    }
+
+    #[test]
+    fn expiry_counts_whole_days() {
+        let s = sample();
+        let day = 86_400_000.0;
+        assert!(!s.is_expired(s.updated_at + 30.0 * day, 30));
+        assert!(s.is_expired(s.updated_at + 30.0 * day + 1.0, 30));
+    }
+}

@@ -1,0 +1,66 @@
+//! Validation errors as (field path, code) pairs. The UI turns them into translated messages;
+//! the backend returns them in its `422` body. Paths use the API's shape:
+//! `customer.address.city`, `admin_contacts[1].email`, `support_contacts` (a group rule).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub path: String,
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    pub fn new(path: impl Into<String>, code: ErrorCode) -> Self {
+        Self { path: path.into(), code }
+    }
+
+    /// The row index inside a list path such as `admin_contacts[3].email`.
+    pub fn row(&self) -> Option<usize> {
+        let start = self.path.find('[')? + 1;
+        let end = self.path[start..].find(']')? + start;
+        self.path[start..end].parse().ok()
+    }
+
+    /// The path with its row index removed (`admin_contacts.email`): the key of its message.
+    pub fn generic_path(&self) -> String {
+        match (self.path.find('['), self.path.find(']')) {
+            (Some(s), Some(e)) if s < e => format!("{}{}", &self.path[..s], &self.path[e + 1..]),
+            _ => self.path.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ErrorCode {
+    Required,
+    TooLong { max: usize },
+    EmailFormat,
+    PostalCodeFormat,
+    /// A value outside a closed list (country, business type, language, role).
+    InvalidChoice,
+    /// This admin email repeats the one of admin contact `first` (0-based), ignoring case.
+    DuplicateEmail { first: usize },
+    MissingMaintainer,
+    MissingOnsiteAdmin,
+    /// Support contact `row` repeats the role and email of support contact `first` (0-based).
+    DuplicateSupportContact { row: usize, first: usize },
+}
+
+impl ErrorCode {
+    /// The stable machine-readable code of the API's error body.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorCode::Required => "required",
+            ErrorCode::TooLong { .. } => "too_long",
+            ErrorCode::EmailFormat => "email_format",
+            ErrorCode::PostalCodeFormat => "postal_code_format",
+            ErrorCode::InvalidChoice => "invalid_choice",
+            ErrorCode::DuplicateEmail { .. } => "duplicate_email",
+            ErrorCode::MissingMaintainer => "missing_maintainer",
+            ErrorCode::MissingOnsiteAdmin => "missing_onsite_admin",
+            ErrorCode::DuplicateSupportContact { .. } => "duplicate_support_contact",
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The onboarding wizard's functional core. Everything here is plain Rust on plain types, so
+//! the browser app and the partner backend run exactly the same rules.
+
+pub mod countries;
+pub mod draft_codec;
+pub mod error;
+pub mod model;
+pub mod steps;
+pub mod text;
+pub mod validate;
+
+pub use error::{ErrorCode, FieldError};
+pub use model::*;
+pub use steps::StepId;

@@ -1,0 +1,64 @@
+//! Field-level rules that several steps share.
+
+use email_address::{EmailAddress, Options};
+
+use crate::text::{is_blank, trimmed_len};
+use crate::{ErrorCode, FieldError};
+
+/// A mailbox as partners type it: `name@example.com`. No display names (`Ann <a@b.c>`), no IP
+/// literals, and the domain needs a dot, because a typo like `ann@example` is far likelier
+/// than a dotless host.
+pub fn is_valid_email(value: &str) -> bool {
+    let options = Options { minimum_sub_domains: 2, allow_domain_literal: false, allow_display_text: false, ..Options::default() };
+    let value = value.trim();
+    EmailAddress::parse_with_options(value, options).is_ok() && !value.ends_with('.')
+}
+
+/// Collects a step's errors in page order.
+pub(crate) struct Errors(pub Vec<FieldError>);
+
+impl Errors {
+    pub fn push(&mut self, path: impl Into<String>, code: ErrorCode) {
+        self.0.push(FieldError::new(path, code));
+    }
+
+    /// Required text with a length limit; returns true when the field passed.
+    pub fn required_text(&mut self, path: &str, value: &str, max: usize) -> bool {
+        if is_blank(value) {
+            self.push(path, ErrorCode::Required);
+            false
+        } else {
+            self.max_len(path, value, max)
+        }
+    }
+
+    /// Optional text with a length limit.
+    pub fn max_len(&mut self, path: &str, value: &str, max: usize) -> bool {
+        let ok = trimmed_len(value) <= max;
+        if !ok {
+            self.push(path, ErrorCode::TooLong { max });
+        }
+        ok
+    }
+
+    /// Required email address of at most 254 characters.
+    pub fn email(&mut self, path: &str, value: &str) -> bool {
+        if !self.required_text(path, value, 254) {
+            return false;
+        }
+        let ok = is_valid_email(value);
+        if !ok {
+            self.push(path, ErrorCode::EmailFormat);
+        }
+        ok
+    }
+
+    /// A required choice from a closed list.
+    pub fn choice(&mut self, path: &str, value: &str, allowed: impl Fn(&str) -> bool) {
+        if value.is_empty() {
+            self.push(path, ErrorCode::Required);
+        } else if !allowed(value) {
+            self.push(path, ErrorCode::InvalidChoice);
+        }
+    }
+}
