@@ -1,6 +1,7 @@
 //! The onboarding wizard's functional core. Everything here is plain Rust on plain types, so
 //! the browser app and the partner backend run exactly the same rules.
 
+pub mod config;
 pub mod countries;
 pub mod draft_codec;
 pub mod error;

@@ -1,0 +1,53 @@
+//! An accessible modal confirmation: native `<dialog>` opened with `showModal()` (focus moves
+//! in and is trapped, Escape closes it, focus returns to the opener on close).
+
+use leptos::{html, prelude::*};
+
+#[component]
+pub fn ConfirmDialog(
+    /// Prefix of the element ids, unique on the page.
+    id: &'static str,
+    open: RwSignal<bool>,
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] body: Signal<String>,
+    #[prop(into)] confirm_label: Signal<String>,
+    #[prop(into)] keep_label: Signal<String>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    // The edge between the `open` signal and the browser's dialog state.
+    Effect::new(move |_| {
+        let want = open.get();
+        if let Some(d) = dialog.get() {
+            if want && !d.open() {
+                let _ = d.show_modal();
+            } else if !want && d.open() {
+                d.close();
+            }
+        }
+    });
+    view! {
+        <dialog
+            node_ref=dialog
+            class="dialog"
+            id=id
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby=format!("{id}-title")
+            aria-describedby=format!("{id}-body")
+            on:close=move |_| open.set(false)
+        >
+            <h2 class="dialog__title" id=format!("{id}-title")>{title}</h2>
+            <p class="body" id=format!("{id}-body")>{body}</p>
+            <div class="button-group">
+                <button type="button" class="button button--warning" on:click=move |_| {
+                    open.set(false);
+                    on_confirm.run(());
+                }>{confirm_label}</button>
+                <button type="button" class="button button--secondary" autofocus on:click=move |_| open.set(false)>
+                    {keep_label}
+                </button>
+            </div>
+        </dialog>
+    }
+}

@@ -1,0 +1,132 @@
+//! One form field: label, hint, inline error and control, wired for assistive technology
+//! (`aria-invalid`, `aria-describedby` naming the hint and the error).
+
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, Key};
+use crate::wizard::{dom_id, message, Errors};
+
+/// The first error of `path` as a translated message (reactive).
+fn field_error(path: Signal<String>) -> Memo<Option<String>> {
+    let errors = expect_context::<Errors>();
+    let i18n = use_i18n();
+    Memo::new(move |_| errors.at(&path.get()).first().map(|e| message(&i18n, e)))
+}
+
+fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if has_hint {
+        ids.push(format!("{id}-hint"));
+    }
+    if has_error {
+        ids.push(format!("{id}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+#[component]
+fn FieldChrome(
+    id: Signal<String>,
+    label: Key,
+    hint: Option<Key>,
+    optional: bool,
+    error: Memo<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let has_hint = hint.is_some() || optional;
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=id>{move || i18n.t(label)}</label>
+            {has_hint.then(|| view! {
+                <div class="hint" id=move || format!("{}-hint", id.get())>
+                    {move || {
+                        let opt = if optional { i18n.t(Key::HintOptional) } else { "" };
+                        let text = hint.map(|h| i18n.t(h)).unwrap_or("");
+                        [opt, text].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
+                    }}
+                </div>
+            })}
+            {move || error.get().map(|m| view! {
+                <p class="error-message" id=format!("{}-error", id.get())>
+                    <span class="visually-hidden">{i18n.t(Key::ErrorPrefix)}" "</span>{m}
+                </p>
+            })}
+            {children()}
+        </div>
+    }
+}
+
+#[component]
+pub fn TextField(
+    /// The field's path in the draft (`customer.name`, `admin_contacts[1].email`).
+    #[prop(into)]
+    path: Signal<String>,
+    label: Key,
+    value: RwSignal<String>,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(optional)] optional: bool,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(default = "")] width: &'static str,
+) -> impl IntoView {
+    let id = Signal::derive(move || dom_id(&path.get()));
+    let error = field_error(path);
+    let has_hint = hint.is_some() || optional;
+    view! {
+        <FieldChrome id label hint optional error>
+            <input
+                class=format!("input {width}")
+                class:input--error=move || error.get().is_some()
+                id=id
+                name=id
+                type=input_type
+                spellcheck=if input_type == "email" { "false" } else { "true" }
+                autocomplete=autocomplete
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || described_by(&id.get(), has_hint, error.get().is_some())
+                bind:value=value
+            />
+        </FieldChrome>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    #[prop(into)] path: Signal<String>,
+    label: Key,
+    value: RwSignal<String>,
+    /// (value, label) pairs; reactive so they follow the language.
+    #[prop(into)]
+    options: Signal<Vec<(&'static str, &'static str)>>,
+    /// Label of an empty first option, if the field may be left unchosen.
+    #[prop(optional)]
+    empty: Option<Key>,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(optional)] optional: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = Signal::derive(move || dom_id(&path.get()));
+    let error = field_error(path);
+    let has_hint = hint.is_some() || optional;
+    view! {
+        <FieldChrome id label hint optional error>
+            <select
+                class="select"
+                class:input--error=move || error.get().is_some()
+                id=id
+                name=id
+                autocomplete=autocomplete
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || described_by(&id.get(), has_hint, error.get().is_some())
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {empty.map(|k| view! { <option value="" prop:selected=move || value.with(String::is_empty)>{move || i18n.t(k)}</option> })}
+                {move || options.get().into_iter().map(|(v, l)| view! {
+                    <option value=v prop:selected=move || value.with(|cur| cur == v)>{l}</option>
+                }).collect_view()}
+            </select>
+        </FieldChrome>
+    }
+}

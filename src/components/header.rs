@@ -1,0 +1,39 @@
+//! The page header: product name and the language switcher.
+
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, Key, Lang};
+use crate::session::use_session;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let switches = Lang::all().map(|lang| {
+        let current = move || i18n.lang.get() == lang;
+        view! {
+            <li>
+                <button
+                    type="button"
+                    class="language-switch"
+                    lang=lang.code()
+                    aria-pressed=move || if current() { "true" } else { "false" }
+                    on:click=move |_| session.set_lang(lang)
+                >
+                    {lang.text(Key::LanguageName)}
+                </button>
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <a class="skip-link" href="#main">{move || i18n.t(Key::AppSkipLink)}</a>
+        <header class="header">
+            <div class="header__inner">
+                <a class="header__title" href=move || session.href("/")>{move || i18n.t(Key::AppName)}</a>
+                <nav class="header__languages" aria-label=move || i18n.t(Key::AppSwitchLanguage)>
+                    <ul>{switches}</ul>
+                </nav>
+            </div>
+        </header>
+    }
+}

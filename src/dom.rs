@@ -1,0 +1,48 @@
+//! Small imperative helpers at the edge of the DOM: focus, title, navigation.
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("a window")
+}
+
+pub fn document() -> web_sys::Document {
+    window().document().expect("a document")
+}
+
+/// Moves focus to the element with this id (after the next render) and scrolls it into view.
+pub fn focus_id(id: &str) {
+    let id = id.to_string();
+    leptos::prelude::request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+            el.scroll_into_view();
+        }
+    });
+}
+
+pub fn set_title(title: &str) {
+    document().set_title(title);
+}
+
+pub fn set_html_lang(code: &str) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", code);
+    }
+}
+
+/// Leaves the app for a page outside it (the partner dashboard).
+pub fn go_to(url: &str) {
+    let _ = window().location().assign(url);
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A random (version 4) UUID from the browser's CSPRNG.
+pub fn new_uuid() -> String {
+    let mut bytes = [0u8; 16];
+    let crypto = window().crypto().expect("crypto");
+    let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+}

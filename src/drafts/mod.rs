@@ -1,0 +1,7 @@
+//! Drafts on this device: the localStorage store and the coalescing autosave.
+
+mod autosave;
+mod store;
+
+pub use autosave::Autosave;
+pub use store::{use_draft_store, DraftListing, DraftStore, StorageStatus};

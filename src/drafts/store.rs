@@ -1,0 +1,154 @@
+//! The localStorage draft store: one entry per draft, namespaced by partner id. Storage that
+//! throws (blocked third-party storage, sandboxed frames) or is full never loses the draft:
+//! the store falls back to memory and says so through `status`.
+
+use std::{cell::RefCell, collections::BTreeMap};
+
+use leptos::prelude::*;
+use onboarding_core::draft_codec::{self, DecodeError, StoredDraft};
+
+const ROOT: &str = "onboarding-wizard";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageStatus {
+    Ok,
+    /// localStorage cannot be used at all: drafts live in memory only.
+    Unavailable,
+    /// The last write failed (quota, or storage revoked): the page still has the answers.
+    WriteFailed,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DraftListing {
+    Draft(StoredDraft),
+    /// An entry that could not be read; it was moved aside under `kept_as`, untouched.
+    Unreadable { kept_as: String, reason: String },
+    /// An entry from a newer version of the wizard, left where it is.
+    FutureVersion { key: String },
+}
+
+thread_local! {
+    // Used only when localStorage is unusable, so editing still works for this page's life.
+    static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+#[derive(Clone, Copy)]
+pub struct DraftStore {
+    namespace: StoredValue<String>,
+    pub status: RwSignal<StorageStatus>,
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    let storage = web_sys::window()?.local_storage().ok().flatten()?;
+    // Some browsers hand out a storage object that throws on first use.
+    let probe = format!("{ROOT}:probe");
+    storage.set_item(&probe, "1").ok()?;
+    storage.remove_item(&probe).ok()?;
+    Some(storage)
+}
+
+impl DraftStore {
+    pub fn new(partner_id: Option<&str>) -> DraftStore {
+        let partner = partner_id.map(|p| String::from(js_sys::encode_uri_component(p))).unwrap_or_else(|| "_".into());
+        let status = if local_storage().is_some() { StorageStatus::Ok } else { StorageStatus::Unavailable };
+        DraftStore { namespace: StoredValue::new(format!("{ROOT}:drafts:{partner}:")), status: RwSignal::new(status) }
+    }
+
+    fn key(&self, draft_id: &str) -> String {
+        format!("{}{draft_id}", self.namespace.get_value())
+    }
+
+    fn read(&self, key: &str) -> Option<String> {
+        match local_storage() {
+            Some(s) => s.get_item(key).ok().flatten(),
+            None => MEMORY.with(|m| m.borrow().get(key).cloned()),
+        }
+    }
+
+    fn write(&self, key: &str, value: &str) -> bool {
+        let ok = match local_storage() {
+            // Writing an unchanged value would still cost time and wake other tabs for nothing.
+            Some(s) if s.get_item(key).ok().flatten().as_deref() == Some(value) => true,
+            Some(s) => s.set_item(key, value).is_ok(),
+            None => {
+                MEMORY.with(|m| m.borrow_mut().insert(key.to_string(), value.to_string()));
+                self.status.set(StorageStatus::Unavailable);
+                return true;
+            }
+        };
+        let status = if ok { StorageStatus::Ok } else { StorageStatus::WriteFailed };
+        if self.status.get_untracked() != status {
+            self.status.set(status);
+        }
+        ok
+    }
+
+    fn keys_with_prefix(&self, prefix: &str) -> Vec<String> {
+        let all: Vec<String> = match local_storage() {
+            Some(s) => (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).collect(),
+            None => MEMORY.with(|m| m.borrow().keys().cloned().collect()),
+        };
+        all.into_iter().filter(|k| k.starts_with(prefix)).collect()
+    }
+
+    fn remove(&self, key: &str) {
+        match local_storage() {
+            Some(s) => {
+                let _ = s.remove_item(key);
+            }
+            None => {
+                MEMORY.with(|m| m.borrow_mut().remove(key));
+            }
+        }
+    }
+
+    pub fn load(&self, draft_id: &str) -> Result<Option<StoredDraft>, DecodeError> {
+        self.read(&self.key(draft_id)).map(|text| draft_codec::decode(&text)).transpose()
+    }
+
+    /// Writes the draft; false when the device refused it (the status says why).
+    pub fn save(&self, draft: &StoredDraft) -> bool {
+        self.write(&self.key(&draft.working.id), &draft_codec::encode(draft))
+    }
+
+    pub fn delete(&self, draft_id: &str) {
+        self.remove(&self.key(draft_id));
+    }
+
+    /// Every draft of this partner, newest first. Expired drafts are removed; unreadable ones
+    /// are moved aside (kept, never dropped) and reported.
+    pub fn list(&self, now: f64, ttl_days: u32) -> Vec<DraftListing> {
+        let mut out = Vec::new();
+        for key in self.keys_with_prefix(&self.namespace.get_value()) {
+            let Some(text) = self.read(&key) else { continue };
+            match draft_codec::decode(&text) {
+                Ok(d) if d.is_expired(now, ttl_days) => self.remove(&key),
+                Ok(d) => out.push(DraftListing::Draft(d)),
+                Err(DecodeError::FutureVersion(_)) => out.push(DraftListing::FutureVersion { key }),
+                Err(DecodeError::Corrupt(reason)) => {
+                    let kept_as = format!("{ROOT}:corrupt:{}", &key[ROOT.len() + 1..]);
+                    if self.write(&kept_as, &text) {
+                        self.remove(&key);
+                    }
+                    out.push(DraftListing::Unreadable { kept_as, reason });
+                }
+            }
+        }
+        // Entries moved aside earlier are still reported until someone deals with them.
+        let aside_prefix = format!("{ROOT}:corrupt:{}", &self.namespace.get_value()[ROOT.len() + 1..]);
+        for kept_as in self.keys_with_prefix(&aside_prefix) {
+            if !out.iter().any(|l| matches!(l, DraftListing::Unreadable { kept_as: k, .. } if *k == kept_as)) {
+                out.push(DraftListing::Unreadable { kept_as, reason: "corrupt".into() });
+            }
+        }
+        out.sort_by(|a, b| {
+            let t = |l: &DraftListing| if let DraftListing::Draft(d) = l { d.updated_at } else { f64::MAX };
+            t(b).total_cmp(&t(a))
+        });
+        out
+    }
+}
+
+pub fn use_draft_store() -> DraftStore {
+    expect_context::<DraftStore>()
+}

@@ -1,0 +1,18 @@
+//! The partner onboarding wizard (Leptos, client-side rendered). Rules live in
+//! `onboarding-core`; this crate renders state and dispatches events.
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod dom;
+pub mod drafts;
+pub mod i18n;
+pub mod session;
+pub mod steps;
+pub mod wizard;
+
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,57 @@
+//! "Admin contacts": an add-another list of numbered contacts, zero or more.
+
+use leptos::prelude::*;
+
+use crate::components::field::TextField;
+use crate::dom;
+use crate::i18n::{tr, use_i18n, Key};
+use crate::wizard::{AdminRow, Wizard};
+
+#[component]
+pub fn AdminContacts(wizard: Wizard) -> impl IntoView {
+    let add = move |_| {
+        let index = wizard.add_admin();
+        dom::focus_id(&format!("admin_contacts-{index}-first_name"));
+    };
+    view! {
+        <fieldset class="fieldset" id="admin_contacts" aria-describedby="admin_contacts-hint">
+            <legend class="fieldset__legend">{tr(Key::AdminsLegend)}</legend>
+            <div class="hint" id="admin_contacts-hint">{tr(Key::AdminsHint)}</div>
+            <Show when=move || wizard.admins.with(Vec::is_empty)>
+                <p class="body empty-list">{tr(Key::AdminsNone)}</p>
+            </Show>
+            <For each=move || wizard.admins.get() key=|row| row.id let:row>
+                <AdminContactRow wizard row />
+            </For>
+            <button type="button" class="button button--secondary" id="add-admin-contact" on:click=add>
+                {tr(Key::AdminsAdd)}
+            </button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let n = move || (row.index.get() + 1).to_string();
+    let path = move |field: &'static str| Signal::derive(move || format!("admin_contacts[{}].{field}", row.index.get()));
+    let remove = move |_| {
+        wizard.remove_admin(row.id);
+        dom::focus_id("add-admin-contact");
+    };
+    view! {
+        <fieldset class="contact" id=move || format!("admin_contacts-{}", row.index.get())>
+            <legend class="contact__legend">{move || i18n.fmt(Key::AdminsItem, &[("n", &n())])}</legend>
+            <div class="contact__fields">
+                <TextField path=path("first_name") label=Key::FieldAdminContactsFirstName value=row.first_name />
+                <TextField path=path("last_name") label=Key::FieldAdminContactsLastName value=row.last_name />
+                <TextField path=path("email") label=Key::FieldAdminContactsEmail value=row.email input_type="email" />
+            </div>
+            <button type="button" class="button button--quiet button--small"
+                aria-label=move || i18n.fmt(Key::AdminsRemoveNamed, &[("n", &n())])
+                on:click=remove>
+                {tr(Key::AdminsRemove)}
+            </button>
+        </fieldset>
+    }
+}

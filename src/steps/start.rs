@@ -1,0 +1,138 @@
+//! The start page: drafts on this device (Resume, Delete) and Start new onboarding.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use onboarding_core::draft_codec::StoredDraft;
+
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::notices::Notices;
+use crate::components::stepper::step_name;
+use crate::config::use_config;
+use crate::dom;
+use crate::drafts::{use_draft_store, DraftListing};
+use crate::i18n::{tr, use_i18n, Key};
+use crate::session::use_session;
+use crate::wizard::ActiveWizard;
+
+fn display_name(i18n: &crate::i18n::I18n, d: &StoredDraft) -> String {
+    let name = d.working.customer.name.trim();
+    if name.is_empty() { i18n.t(Key::StartUnnamed).to_string() } else { name.to_string() }
+}
+
+fn edited_at(ms: f64, lang: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(lang, &options).into()
+}
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let store = use_draft_store();
+    let config = use_config();
+    let active = expect_context::<ActiveWizard>();
+    let navigate = use_navigate();
+    // Bumped after a delete so the list is read again.
+    let version = RwSignal::new(0u32);
+    let listing = Memo::new(move |_| {
+        version.track();
+        store.list(dom::now_ms(), config.config.with(|c| c.draft_ttl_days))
+    });
+    Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(Key::StartTitle), i18n.t(Key::AppName))));
+
+    let start_new = move |_| navigate(&session.href(&format!("/onboarding/{}/customer", dom::new_uuid())), Default::default());
+    let to_delete: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let confirm_open = RwSignal::new(false);
+    let confirm_delete = Callback::new(move |()| {
+        if let Some((id, _)) = to_delete.get_untracked() {
+            store.delete(&id);
+            active.close(&id);
+            version.update(|v| *v += 1);
+            dom::focus_id("start-new");
+        }
+    });
+
+    let rows = move || {
+        let drafts: Vec<StoredDraft> = listing.with(|l| {
+            l.iter().filter_map(|e| if let DraftListing::Draft(d) = e { Some(d.clone()) } else { None }).collect()
+        });
+        if drafts.is_empty() {
+            return view! { <p class="body" id="no-drafts">{i18n.t(Key::StartNoDrafts)}</p> }.into_any();
+        }
+        let lang = i18n.lang.get().code();
+        let rows = drafts.into_iter().map(|d| {
+            let name = display_name(&i18n, &d);
+            let id = d.working.id.clone();
+            let href = session.href(&format!("/onboarding/{id}/{}", d.working.current_step.slug()));
+            let delete_name = name.clone();
+            view! {
+                <tr>
+                    <td>{name.clone()}</td>
+                    <td>{i18n.t(step_name(d.working.current_step))}</td>
+                    <td>{edited_at(d.updated_at, lang)}</td>
+                    <td class="actions">
+                        <a href=href aria-label=i18n.fmt(Key::StartResumeNamed, &[("name", &name)])>{i18n.t(Key::StartResume)}</a>
+                        <button type="button" class="button button--quiet button--small"
+                            aria-label=i18n.fmt(Key::StartDeleteNamed, &[("name", &name)])
+                            on:click=move |_| {
+                                to_delete.set(Some((id.clone(), delete_name.clone())));
+                                confirm_open.set(true);
+                            }>
+                            {i18n.t(Key::StartDelete)}
+                        </button>
+                    </td>
+                </tr>
+            }
+        }).collect_view();
+        view! {
+            <table class="table" id="drafts">
+                <thead><tr>
+                    <th scope="col">{i18n.t(Key::StartColCustomer)}</th>
+                    <th scope="col">{i18n.t(Key::StartColStep)}</th>
+                    <th scope="col">{i18n.t(Key::StartColEdited)}</th>
+                    <th scope="col">{i18n.t(Key::StartColActions)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }.into_any()
+    };
+    let problems = move || {
+        listing.with(|l| {
+            l.iter().filter_map(|e| match e {
+                DraftListing::Unreadable { reason, .. } => Some(i18n.fmt(Key::StartUnreadable, &[("reason", reason)])),
+                DraftListing::FutureVersion { .. } => Some(i18n.t(Key::StartFutureVersion).to_string()),
+                DraftListing::Draft(_) => None,
+            }).map(|text| view! { <p class="notice notice--warning draft-problem">{text}</p> }).collect_view()
+        })
+    };
+    let delete_body = Signal::derive(move || {
+        let name = to_delete.with(|d| d.as_ref().map(|(_, n)| n.clone()).unwrap_or_default());
+        i18n.fmt(Key::StartDeleteBody, &[("name", &name)])
+    });
+
+    view! {
+        <div class="width-container">
+            <main class="main" id="main">
+                <Notices />
+                <h1 class="heading-l">{tr(Key::StartTitle)}</h1>
+                <p class="body lead">{tr(Key::StartIntro)}</p>
+                <button type="button" class="button button--start" id="start-new" on:click=start_new>{tr(Key::StartNew)}</button>
+                <h2 class="heading-m">{tr(Key::StartDraftsHeading)}</h2>
+                {problems}
+                {rows}
+            </main>
+            <ConfirmDialog
+                id="delete-dialog"
+                open=confirm_open
+                title=Signal::derive(move || i18n.t(Key::StartDeleteTitle).to_string())
+                body=delete_body
+                confirm_label=Signal::derive(move || i18n.t(Key::StartDeleteConfirm).to_string())
+                keep_label=Signal::derive(move || i18n.t(Key::CancelKeep).to_string())
+                on_confirm=confirm_delete
+            />
+        </div>
+    }
+}

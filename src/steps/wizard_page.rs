@@ -1,0 +1,153 @@
+//! The shell around every step of a draft: stepper, error summary, heading, the step's form,
+//! the controls and the Cancel confirmation. Route: `/onboarding/:draft_id/:step`.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use onboarding_core::steps::previous_step;
+use onboarding_core::StepId;
+
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::error_summary::{ErrorSummary, SUMMARY_ID};
+use crate::components::notices::Notices;
+use crate::components::step_controls::StepControls;
+use crate::components::stepper::{step_title, Stepper};
+use crate::config::use_config;
+use crate::dom;
+use crate::drafts::use_draft_store;
+use crate::i18n::{tr, use_i18n, Key};
+use crate::session::use_session;
+use crate::steps::customer::CustomerStep;
+use crate::steps::not_built::NotBuiltStep;
+use crate::wizard::{ActiveWizard, LoadProblem, Wizard};
+
+#[component]
+pub fn WizardPage() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let store = use_draft_store();
+    let active = expect_context::<ActiveWizard>();
+    let draft_id = Memo::new(move |_| params.read().get("draft_id").unwrap_or_default());
+    let step = Memo::new(move |_| params.read().get("step").and_then(|s| StepId::from_slug(&s)));
+    let wizard = Memo::new(move |_| active.open(&draft_id.get(), session.partner_id.get_value(), store));
+    move || match (wizard.get(), step.get()) {
+        (Ok(w), Some(s)) => view! { <WizardSteps wizard=w step=Signal::derive(move || step.get().unwrap_or(s)) /> }.into_any(),
+        (Err(LoadProblem::Unreadable(_)), _) => view! { <Problem key=Key::StartUnreadable /> }.into_any(),
+        _ => view! { <Problem key=Key::AppNotFoundBody /> }.into_any(),
+    }
+}
+
+#[component]
+fn Problem(key: Key) -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(Key::AppNotFoundTitle), i18n.t(Key::AppName))));
+    view! {
+        <main class="main" id="main">
+            <h1 class="heading-l">{tr(Key::AppNotFoundTitle)}</h1>
+            <p class="body">{move || i18n.fmt(key, &[("reason", "")])}</p>
+            <p class="body"><a href=move || session.href("/")>{tr(Key::AppBackToStart)}</a></p>
+        </main>
+    }
+}
+
+#[component]
+fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let config = use_config();
+    let active = expect_context::<ActiveWizard>();
+    let navigate = use_navigate();
+    provide_context(wizard.errors);
+    let draft_id = wizard.draft_id.get_value();
+
+    // The route decides the step; entering it clears the previous step's errors.
+    Effect::new(move |_| wizard.enter_step(step.get()));
+    // The document title follows the heading, prefixed while errors are shown.
+    Effect::new(move |_| {
+        let prefix = if wizard.errors.has_any() { i18n.t(Key::AppErrorTitlePrefix) } else { "" };
+        dom::set_title(&format!("{prefix}{} – {}", i18n.t(step_title(step.get())), i18n.t(Key::AppName)));
+    });
+
+    let step_href = {
+        let draft_id = draft_id.clone();
+        move |s: StepId| session.href(&format!("/onboarding/{draft_id}/{}", s.slug()))
+    };
+    let back_href = {
+        let step_href = step_href.clone();
+        move || match previous_step(step.get(), None) {
+            Some(prev) => step_href(prev),
+            None => session.href("/"),
+        }
+    };
+    let on_submit = {
+        let navigate = navigate.clone();
+        let step_href = step_href.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            match wizard.next() {
+                Some(next) => navigate(&step_href(next), Default::default()),
+                None => dom::focus_id(SUMMARY_ID),
+            }
+        }
+    };
+    let leave = move || dom::go_to(&config.config.with_untracked(|c| c.dashboard_url.clone()));
+    let on_save_and_return = Callback::new(move |()| {
+        wizard.save_and_return();
+        leave();
+    });
+    let confirm_open = RwSignal::new(false);
+    let discard = {
+        let draft_id = draft_id.clone();
+        Callback::new(move |()| {
+            wizard.discard();
+            active.close(&draft_id);
+            leave();
+        })
+    };
+    let on_cancel = Callback::new(move |()| {
+        if wizard.has_unsaved_changes() {
+            confirm_open.set(true);
+        } else {
+            discard.run(());
+        }
+    });
+    let cancel_body = Signal::derive(move || {
+        // Whether a checkpoint exists decides what Cancel goes back to.
+        let key = if wizard.has_checkpoint() { Key::CancelBodySaved } else { Key::CancelBodyNew };
+        i18n.t(key).to_string()
+    });
+    let support_rows = Signal::derive(move || wizard.supports.with(Vec::len));
+    let edited = move |_| wizard.edited();
+
+    view! {
+        <div class="width-container">
+            <Stepper draft_id=draft_id.clone() current=step completed=wizard.completed />
+            <a class="back-link" href=back_href>{tr(Key::ControlsBack)}</a>
+            <main class="main" id="main">
+                <Notices />
+                <ErrorSummary errors=wizard.errors support_rows />
+                <h1 class="heading-l">{move || i18n.t(step_title(step.get()))}</h1>
+                <form novalidate on:submit=on_submit on:input=edited on:change=edited>
+                    {move || match step.get() {
+                        StepId::Customer => view! { <CustomerStep wizard /> }.into_any(),
+                        _ => view! { <NotBuiltStep /> }.into_any(),
+                    }}
+                    <StepControls
+                        next_label=Signal::derive(move || if step.get() == StepId::Review { Key::ControlsSubmit } else { Key::ControlsNext })
+                        on_save_and_return
+                        on_cancel
+                    />
+                </form>
+            </main>
+            <ConfirmDialog
+                id="cancel-dialog"
+                open=confirm_open
+                title=Signal::derive(move || i18n.t(Key::CancelTitle).to_string())
+                body=cancel_body
+                confirm_label=Signal::derive(move || i18n.t(Key::CancelDiscard).to_string())
+                keep_label=Signal::derive(move || i18n.t(Key::CancelKeep).to_string())
+                on_confirm=discard
+            />
+        </div>
+    }
+}
