@@ -89,7 +89,7 @@ pub fn tr(key: Key) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn language_codes_match_primary_subtag() {
         assert_eq!(Lang::from_code("es-MX").map(Lang::code), Some("es"));
         assert_eq!(Lang::from_code("EN_gb").map(Lang::code), Some("en"));

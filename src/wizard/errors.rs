@@ -94,7 +94,7 @@ pub fn message(i18n: &I18n, error: &FieldError) -> String {
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn dom_ids_are_valid_and_distinct() {
         assert_eq!(dom_id("admin_contacts[1].email"), "admin_contacts-1-email");
         assert_eq!(dom_id("customer.address.postal_code"), "customer-address-postal_code");
