@@ -18,7 +18,7 @@ pub fn Notices() -> impl IntoView {
             StorageStatus::Unavailable => Key::StorageUnavailable,
             StorageStatus::WriteFailed => Key::StorageWriteFailed,
         };
-        Some(view! { <div class="notice notice--warning" role="status" id="storage-notice">{i18n.t(key)}</div> })
+        Some(view! { <div class="notice notice--warning" role="status" id="storage-notice" tabindex="-1">{i18n.t(key)}</div> })
     };
     let config = move || {
         config.malformed.get().then(|| view! {

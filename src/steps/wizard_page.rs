@@ -20,6 +20,8 @@ use crate::steps::customer::CustomerStep;
 use crate::steps::not_built::NotBuiltStep;
 use crate::wizard::{ActiveWizard, LoadProblem, Wizard};
 
+const HEADING_ID: &str = "step-heading";
+
 #[component]
 pub fn WizardPage() -> impl IntoView {
     let params = use_params_map();
@@ -29,7 +31,12 @@ pub fn WizardPage() -> impl IntoView {
     let draft_id = Memo::new(move |_| params.read().get("draft_id").unwrap_or_default());
     let step = Memo::new(move |_| params.read().get("step").and_then(|s| StepId::from_slug(&s)));
     let wizard = Memo::new(move |_| active.open(&draft_id.get(), session.partner_id.get_value(), store));
-    move || match (wizard.get(), step.get()) {
+    // Tracks only whether the step exists, so moving between steps keeps the page mounted.
+    let first_step = Memo::new(move |prev: Option<&Option<StepId>>| match prev {
+        Some(Some(s)) if step.get().is_some() => Some(*s),
+        _ => step.get(),
+    });
+    move || match (wizard.get(), first_step.get()) {
         (Ok(w), Some(s)) => view! { <WizardSteps wizard=w step=Signal::derive(move || step.get().unwrap_or(s)) /> }.into_any(),
         (Err(LoadProblem::Unreadable(_)), _) => view! { <Problem key=Key::StartUnreadable /> }.into_any(),
         _ => view! { <Problem key=Key::AppNotFoundBody /> }.into_any(),
@@ -85,15 +92,30 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             match wizard.next() {
-                Some(next) => navigate(&step_href(next), Default::default()),
+                Some(next) => {
+                    navigate(&step_href(next), Default::default());
+                    // A new step reads from its heading, as a new page would.
+                    dom::focus_id(HEADING_ID);
+                }
                 None => dom::focus_id(SUMMARY_ID),
             }
         }
     };
-    let leave = move || dom::go_to(&config.config.with_untracked(|c| c.dashboard_url.clone()));
+    let leave = move || {
+        let url = config.config.with_untracked(|c| c.dashboard_url.clone());
+        // A dashboard path on this origin (the default `/` is the start page) keeps the
+        // language, role and partner; an outside dashboard gets its URL untouched.
+        let same_origin_path = url.starts_with('/') && !url.starts_with("//") && !url.contains('?');
+        dom::go_to(&if same_origin_path { session.href(&url) } else { url });
+    };
     let on_save_and_return = Callback::new(move |()| {
-        wizard.save_and_return();
-        leave();
+        // Leaving with a draft the device did not keep would lose it: stay, and the storage
+        // notice says why.
+        if wizard.save_and_return() {
+            leave();
+        } else {
+            dom::focus_id("storage-notice");
+        }
     });
     let confirm_open = RwSignal::new(false);
     let discard = {
@@ -126,7 +148,7 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
             <main class="main" id="main">
                 <Notices />
                 <ErrorSummary errors=wizard.errors support_rows />
-                <h1 class="heading-l">{move || i18n.t(step_title(step.get()))}</h1>
+                <h1 class="heading-l" id=HEADING_ID tabindex="-1">{move || i18n.t(step_title(step.get()))}</h1>
                 <form novalidate on:submit=on_submit on:input=edited on:change=edited>
                     {move || match step.get() {
                         StepId::Customer => view! { <CustomerStep wizard /> }.into_any(),

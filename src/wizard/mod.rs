@@ -255,10 +255,11 @@ impl Wizard {
         Some(next)
     }
 
-    /// Save and return: the working copy becomes the checkpoint Cancel goes back to.
+    /// Save and return: the working copy becomes the checkpoint Cancel goes back to. True only
+    /// when the device really kept it (not when drafts live in memory only).
     pub fn save_and_return(&self) -> bool {
         self.saved.set_value(Some(self.snapshot()));
-        self.save_now()
+        self.save_now() && self.store.status.get_untracked() == crate::drafts::StorageStatus::Ok
     }
 
     pub fn has_checkpoint(&self) -> bool {
