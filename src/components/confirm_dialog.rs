@@ -3,15 +3,19 @@
 
 use leptos::{html, prelude::*};
 
+use crate::i18n::{tr, Key};
+
 #[component]
 pub fn ConfirmDialog(
     /// Prefix of the element ids, unique on the page.
     id: &'static str,
     open: RwSignal<bool>,
-    #[prop(into)] title: Signal<String>,
-    #[prop(into)] body: Signal<String>,
-    #[prop(into)] confirm_label: Signal<String>,
-    #[prop(into)] keep_label: Signal<String>,
+    title: Key,
+    /// The explanation; reactive because it may name what is at stake.
+    #[prop(into)]
+    body: Signal<String>,
+    confirm_label: Key,
+    keep_label: Key,
     on_confirm: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
@@ -37,15 +41,15 @@ pub fn ConfirmDialog(
             aria-describedby=format!("{id}-body")
             on:close=move |_| open.set(false)
         >
-            <h2 class="dialog__title" id=format!("{id}-title")>{title}</h2>
+            <h2 class="dialog__title" id=format!("{id}-title")>{tr(title)}</h2>
             <p class="body" id=format!("{id}-body")>{body}</p>
             <div class="button-group">
                 <button type="button" class="button button--warning" on:click=move |_| {
                     open.set(false);
                     on_confirm.run(());
-                }>{confirm_label}</button>
+                }>{tr(confirm_label)}</button>
                 <button type="button" class="button button--secondary" autofocus on:click=move |_| open.set(false)>
-                    {keep_label}
+                    {tr(keep_label)}
                 </button>
             </div>
         </dialog>

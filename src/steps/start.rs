@@ -127,10 +127,10 @@ pub fn StartPage() -> impl IntoView {
             <ConfirmDialog
                 id="delete-dialog"
                 open=confirm_open
-                title=Signal::derive(move || i18n.t(Key::StartDeleteTitle).to_string())
+                title=Key::StartDeleteTitle
                 body=delete_body
-                confirm_label=Signal::derive(move || i18n.t(Key::StartDeleteConfirm).to_string())
-                keep_label=Signal::derive(move || i18n.t(Key::CancelKeep).to_string())
+                confirm_label=Key::StartDeleteConfirm
+                keep_label=Key::CancelKeep
                 on_confirm=confirm_delete
             />
         </div>

@@ -164,10 +164,10 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
             <ConfirmDialog
                 id="cancel-dialog"
                 open=confirm_open
-                title=Signal::derive(move || i18n.t(Key::CancelTitle).to_string())
+                title=Key::CancelTitle
                 body=cancel_body
-                confirm_label=Signal::derive(move || i18n.t(Key::CancelDiscard).to_string())
-                keep_label=Signal::derive(move || i18n.t(Key::CancelKeep).to_string())
+                confirm_label=Key::CancelDiscard
+                keep_label=Key::CancelKeep
                 on_confirm=discard
             />
         </div>

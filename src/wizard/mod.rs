@@ -6,7 +6,7 @@ mod errors;
 mod rows;
 
 pub use errors::{dom_id, message, target_id, Errors};
-pub use rows::{AdminRow, SupportRow};
+pub use rows::{AdminRow, Row, SupportRow};
 
 use leptos::prelude::*;
 use onboarding_core::draft_codec::{DecodeError, StoredDraft};
@@ -152,39 +152,43 @@ impl Wizard {
         id
     }
 
-    pub fn add_admin(&self) -> usize {
+    /// Appends a row built by `make(index, id)` under the wizard's owner; returns its index.
+    fn push_row<R: Send + Sync + 'static>(&self, list: RwSignal<Vec<R>>, make: impl FnOnce(usize, u64) -> R) -> usize {
         let id = self.new_row_id();
-        let index = self.admins.with_untracked(Vec::len);
-        let row = self.owner.get_value().with(|| AdminRow::new(index, &onboarding_core::AdminContact { id, ..Default::default() }));
-        self.admins.update(|rows| rows.push(row));
+        let index = list.with_untracked(Vec::len);
+        let row = self.owner.get_value().with(|| make(index, id));
+        list.update(|rows| rows.push(row));
         self.edited();
         index
+    }
+
+    /// Removes the row with this id; rows after it are renumbered, rows before it untouched.
+    fn remove_row<R: Row + Send + Sync + 'static>(&self, list: RwSignal<Vec<R>>, id: u64) {
+        list.update(|rows| {
+            rows.retain(|r| r.id() != id);
+            rows::renumber(rows.iter().map(Row::index));
+        });
+        self.edited();
+    }
+
+    pub fn add_admin(&self) -> usize {
+        self.push_row(self.admins, |index, id| AdminRow::new(index, &onboarding_core::AdminContact { id, ..Default::default() }))
     }
 
     pub fn remove_admin(&self, id: u64) {
-        self.admins.update(|rows| {
-            rows.retain(|r| r.id != id);
-            rows::renumber(rows.iter().map(|r| r.index));
-        });
-        self.edited();
+        self.remove_row(self.admins, id);
     }
 
+    /// New support contacts start as Other: the two mandatory roles come with a new onboarding.
     pub fn add_support(&self) -> usize {
-        let id = self.new_row_id();
-        let index = self.supports.with_untracked(Vec::len);
-        let contact = onboarding_core::SupportContact { id, role: onboarding_core::SupportRole::Other, ..Default::default() };
-        let row = self.owner.get_value().with(|| SupportRow::new(index, &contact));
-        self.supports.update(|rows| rows.push(row));
-        self.edited();
-        index
+        self.push_row(self.supports, |index, id| {
+            let role = onboarding_core::SupportRole::Other;
+            SupportRow::new(index, &onboarding_core::SupportContact { id, role, ..Default::default() })
+        })
     }
 
     pub fn remove_support(&self, id: u64) {
-        self.supports.update(|rows| {
-            rows.retain(|r| r.id != id);
-            rows::renumber(rows.iter().map(|r| r.index));
-        });
-        self.edited();
+        self.remove_row(self.supports, id);
     }
 
     /// Called for every edit (the form's bubbling input/change events, row add/remove): only

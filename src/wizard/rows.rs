@@ -66,6 +66,30 @@ impl SupportRow {
     }
 }
 
+/// What the list operations need of any contact row.
+pub trait Row {
+    fn id(&self) -> u64;
+    fn index(&self) -> RwSignal<usize>;
+}
+
+impl Row for AdminRow {
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn index(&self) -> RwSignal<usize> {
+        self.index
+    }
+}
+
+impl Row for SupportRow {
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn index(&self) -> RwSignal<usize> {
+        self.index
+    }
+}
+
 /// After a removal, gives each row its new position; rows before the gap are not notified.
 pub fn renumber(indexes: impl Iterator<Item = RwSignal<usize>>) {
     for (i, index) in indexes.enumerate() {
