@@ -1,0 +1,188 @@
+// Shared helpers for the onboarding wizard's end-to-end tests.
+import { expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const DRAFT_PREFIX = 'onboarding-wizard:drafts:';
+export const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+export const CUSTOMER_URL_RE = new RegExp(`/onboarding/(${UUID_RE.source})/customer(\\?|$)`);
+
+/** Opens the start page with `query` (e.g. '?lang=es') and waits for the app to render. */
+export async function openStart(page, query = '') {
+  await page.goto(`/${query}`);
+  await expect(page.locator('#start-new')).toBeVisible();
+}
+
+/**
+ * Opens the start page, presses "Start new onboarding" and waits for the Customer step.
+ * Returns the new draft id.
+ */
+export async function startNew(page, query = '') {
+  await openStart(page, query);
+  await page.locator('#start-new').click();
+  await expect(page).toHaveURL(CUSTOMER_URL_RE);
+  await expect(page.locator('#customer-name')).toBeVisible();
+  return draftIdFromUrl(page.url());
+}
+
+export function draftIdFromUrl(url) {
+  const m = new URL(url).pathname.match(UUID_RE);
+  if (!m) throw new Error(`no draft id in ${url}`);
+  return m[0];
+}
+
+/** Every stored draft entry as { key, raw, value } (value null when not JSON). */
+export async function storedDrafts(page) {
+  return page.evaluate((prefix) => {
+    const out = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (!key.startsWith(prefix)) continue;
+      const raw = localStorage.getItem(key);
+      let value = null;
+      try { value = JSON.parse(raw); } catch { /* reported as null */ }
+      out.push({ key, raw, value });
+    }
+    return out;
+  }, DRAFT_PREFIX);
+}
+
+/** The stored entry of one draft (any partner namespace), parsed, or null. */
+export async function storedDraft(page, draftId) {
+  const all = await storedDrafts(page);
+  const hit = all.find((e) => e.key.endsWith(`:${draftId}`));
+  return hit ? hit.value : null;
+}
+
+/** Waits (web-first, polling localStorage) until the autosaved working copy satisfies `check`. */
+export async function waitForAutosave(page, draftId, check, message = 'draft autosaved') {
+  await expect
+    .poll(async () => {
+      const d = await storedDraft(page, draftId);
+      return !!(d && d.working && check(d.working, d));
+    }, { message, timeout: 5_000 })
+    .toBe(true);
+}
+
+/** Fields of the Customer step by id (paths from the draft model). */
+export const ids = {
+  name: '#customer-name',
+  street: '#customer-address-street',
+  street2: '#customer-address-street2',
+  city: '#customer-address-city',
+  region: '#customer-address-region',
+  postal: '#customer-address-postal_code',
+  country: '#customer-address-country',
+  businessType: '#customer-business_type',
+  language: '#customer-default_language',
+  admin: (i, f) => `#admin_contacts-${i}-${f}`,
+  support: (i, f) => `#support_contacts-${i}-${f}`,
+};
+
+export const VALID_CUSTOMER = {
+  name: 'Clínica Dental Sonrisa',
+  street: 'Calle de Alcalá 120',
+  street2: '2º izquierda',
+  city: 'Madrid',
+  region: 'Madrid',
+  postal: '28009',
+  country: 'ES',
+  businessType: 'healthcare',
+  language: 'es',
+  admins: [{ first_name: 'Lucía', last_name: 'Fernández', email: 'lucia.fernandez@sonrisa.example.es' }],
+  supports: [
+    { role: 'maintainer', name: 'Telecomunicaciones Ibéricas', email: 'soporte@telib.example.es' },
+    { role: 'onsite_admin', name: 'Javier Moreno', email: 'javier.moreno@sonrisa.example.es' },
+  ],
+};
+
+/**
+ * Fills the Customer step with valid answers (Spanish clinic in Madrid by default). Adds admin
+ * rows as needed; expects the two initial support rows.
+ */
+export async function fillValidCustomer(page, overrides = {}) {
+  const c = { ...VALID_CUSTOMER, ...overrides };
+  await page.fill(ids.name, c.name);
+  await page.fill(ids.street, c.street);
+  if (c.street2 !== undefined) await page.fill(ids.street2, c.street2);
+  await page.fill(ids.city, c.city);
+  await page.selectOption(ids.country, c.country);
+  if (c.region !== undefined) await page.fill(ids.region, c.region);
+  await page.fill(ids.postal, c.postal);
+  await page.selectOption(ids.businessType, c.businessType);
+  if (c.language !== undefined) await page.selectOption(ids.language, c.language);
+  for (let i = 0; i < c.admins.length; i++) {
+    if ((await page.locator(ids.admin(i, 'first_name')).count()) === 0) {
+      await page.locator('#add-admin-contact').click();
+    }
+    for (const f of ['first_name', 'last_name', 'email']) await page.fill(ids.admin(i, f), c.admins[i][f]);
+  }
+  for (let i = 0; i < c.supports.length; i++) {
+    if ((await page.locator(ids.support(i, 'role')).count()) === 0) {
+      await page.locator('#add-support-contact').click();
+    }
+    await page.selectOption(ids.support(i, 'role'), c.supports[i].role);
+    await page.fill(ids.support(i, 'name'), c.supports[i].name);
+    await page.fill(ids.support(i, 'email'), c.supports[i].email);
+  }
+  return c;
+}
+
+/** Presses Next on the current step. */
+export async function pressNext(page) {
+  await page.locator('#next').click();
+}
+
+/** Texts of the error summary's links, in order. */
+export async function summaryTexts(page) {
+  return (await page.locator('#error-summary a').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Inline error text of the field with this id, without the visually hidden "Error:" prefix. */
+export async function inlineError(page, id, prefix = 'Error:') {
+  const text = ((await page.locator(`#${id}-error`).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  return text.startsWith(prefix) ? text.slice(prefix.length).trim() : text;
+}
+
+/**
+ * Asserts the field `id` shows `message`: a summary link to it with that text, the same text
+ * inline, aria-invalid and aria-describedby naming the inline message.
+ */
+export async function expectFieldError(page, id, message) {
+  const link = page.locator('#error-summary a', { hasText: message });
+  await expect(link, `summary link "${message}"`).toHaveCount(1);
+  await expect(link).toHaveAttribute('href', `#${id}`);
+  await expect(page.locator(`#${id}-error`)).toContainText(message);
+  expect(await inlineError(page, id)).toBe(message);
+  const field = page.locator(`#${id}`);
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAttribute('aria-describedby', new RegExp(`(^|\\s)${id}-error(\\s|$)`));
+}
+
+/** Asserts the field `id` shows no error (inline or in the summary). */
+export async function expectNoFieldError(page, id) {
+  await expect(page.locator(`#${id}-error`)).toHaveCount(0);
+  await expect(page.locator(`#${id}`)).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator(`#error-summary a[href="#${id}"]`)).toHaveCount(0);
+}
+
+/** The group errors shown in the support contacts fieldset. */
+export function supportGroupErrors(page) {
+  return page.locator('#support_contacts-error .error-message');
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Runs axe-core (WCAG 2.2 A/AA) and fails with a readable list of violations. */
+export async function axeCheck(page, label = '') {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const report = results.violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => `      - ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
+        .join('\n');
+      return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}`;
+    })
+    .join('\n');
+  expect(results.violations.map((v) => v.id), `axe violations${label ? ` on ${label}` : ''}:\n${report}`).toEqual([]);
+}

@@ -1,0 +1,90 @@
+// Add-another lists keep each row's own values when a row in the middle is removed.
+import { test, expect } from '@playwright/test';
+import { startNew, ids, storedDraft, waitForAutosave } from './helpers.mjs';
+
+const ADMINS = [
+  { first_name: 'Ana', last_name: 'Ruiz', email: 'ana.ruiz@example.es' },
+  { first_name: 'Bruno', last_name: 'Sanz', email: 'bruno.sanz@example.es' },
+  { first_name: 'Carmen', last_name: 'Vidal', email: 'carmen.vidal@example.es' },
+];
+
+async function expectAdminRow(page, index, values) {
+  for (const f of ['first_name', 'last_name', 'email']) {
+    await expect(page.locator(ids.admin(index, f)), `admin row ${index + 1} ${f}`).toHaveValue(values[f]);
+  }
+}
+
+test('removing the middle admin contact keeps the other rows and renumbers them', async ({ page }) => {
+  const draftId = await startNew(page);
+  const add = page.getByRole('button', { name: 'Add admin contact', exact: true });
+  for (let i = 0; i < ADMINS.length; i++) {
+    await add.click();
+    await expect(page.locator(ids.admin(i, 'first_name'))).toBeFocused();
+    for (const f of ['first_name', 'last_name', 'email']) await page.fill(ids.admin(i, f), ADMINS[i][f]);
+  }
+  const rows = page.locator('#admin_contacts fieldset');
+  await expect(rows.locator('legend')).toHaveText(['Admin contact 1', 'Admin contact 2', 'Admin contact 3']);
+
+  await page.getByRole('button', { name: 'Remove admin contact 2', exact: true }).click();
+
+  await expect(rows).toHaveCount(2);
+  await expect(rows.locator('legend')).toHaveText(['Admin contact 1', 'Admin contact 2']);
+  await expectAdminRow(page, 0, ADMINS[0]);
+  await expectAdminRow(page, 1, ADMINS[2]);
+  await expect(page.locator(ids.admin(2, 'first_name'))).toHaveCount(0);
+  // Each row's fields are labelled and grouped by its fieldset.
+  const second = page.getByRole('group', { name: 'Admin contact 2', exact: true });
+  await expect(second.getByLabel('First name', { exact: true })).toHaveValue('Carmen');
+  await expect(second.getByLabel('Email', { exact: true })).toHaveValue('carmen.vidal@example.es');
+  // Remove buttons renumber with the rows.
+  await expect(page.getByRole('button', { name: 'Remove admin contact 1', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove admin contact 2', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove admin contact 3', exact: true })).toHaveCount(0);
+  // Focus does not get lost: it moves to the Add button.
+  await expect(add).toBeFocused();
+
+  // Typing in a renumbered row edits that row only.
+  await page.fill(ids.admin(1, 'last_name'), 'Vidal Roca');
+  await expectAdminRow(page, 0, ADMINS[0]);
+  await expectAdminRow(page, 1, { ...ADMINS[2], last_name: 'Vidal Roca' });
+
+  // The stored draft agrees.
+  await waitForAutosave(page, draftId, (w) => w.admin_contacts.length === 2 && w.admin_contacts[1].last_name === 'Vidal Roca');
+  const stored = await storedDraft(page, draftId);
+  expect(stored.working.admin_contacts.map((c) => c.first_name)).toEqual(['Ana', 'Carmen']);
+
+  // Errors follow the renumbered rows.
+  await page.fill(ids.admin(1, 'email'), '');
+  await page.locator('#next').click();
+  await expect(page.locator('#error-summary a', { hasText: 'Enter the email address of admin contact 2' }))
+    .toHaveAttribute('href', '#admin_contacts-1-email');
+});
+
+test('removing the middle support contact keeps roles and values of the other rows', async ({ page }) => {
+  await startNew(page);
+  const values = [
+    { role: 'maintainer', name: 'Telecomunicaciones Ibéricas', email: 'soporte@telib.example.es' },
+    { role: 'onsite_admin', name: 'Javier Moreno', email: 'javier@sonrisa.example.es' },
+    { role: 'other', name: 'Marta Gil', email: 'marta@sonrisa.example.es' },
+  ];
+  await page.getByRole('button', { name: 'Add support contact', exact: true }).click();
+  await page.getByRole('button', { name: 'Add support contact', exact: true }).click();
+  for (let i = 0; i < 4; i++) {
+    const v = i < 3 ? values[i] : { role: 'onsite_admin', name: 'Elena Prieto', email: 'elena@sonrisa.example.es' };
+    await page.selectOption(ids.support(i, 'role'), v.role);
+    await page.fill(ids.support(i, 'name'), v.name);
+    await page.fill(ids.support(i, 'email'), v.email);
+  }
+  await page.getByRole('button', { name: 'Remove support contact 2', exact: true }).click();
+  const rows = page.locator('#support_contacts fieldset');
+  await expect(rows.locator('legend')).toHaveText(['Support contact 1', 'Support contact 2', 'Support contact 3']);
+  const expected = [values[0], values[2], { role: 'onsite_admin', name: 'Elena Prieto', email: 'elena@sonrisa.example.es' }];
+  for (let i = 0; i < expected.length; i++) {
+    await expect(page.locator(ids.support(i, 'role'))).toHaveValue(expected[i].role);
+    await expect(page.locator(ids.support(i, 'name'))).toHaveValue(expected[i].name);
+    await expect(page.locator(ids.support(i, 'email'))).toHaveValue(expected[i].email);
+  }
+  await expect(page.locator(ids.support(1, 'role')).locator('option:checked')).toHaveText('Other');
+  await expect(page.getByRole('button', { name: /^Remove support contact \d$/ })).toHaveCount(3);
+  await expect(page.getByRole('button', { name: 'Remove support contact 4', exact: true })).toHaveCount(0);
+});

@@ -1,0 +1,54 @@
+// Playwright configuration for the onboarding wizard's end-to-end tests.
+// Run from the repo root: `npm run e2e` (= playwright test -c tests/e2e/playwright.config.mjs).
+// Serves the release build in dist/ unless E2E_BASE_URL points at a running instance.
+import { defineConfig, devices } from '@playwright/test';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '..', '..');
+const externalBaseURL = process.env.E2E_BASE_URL;
+const baseURL = externalBaseURL || 'http://127.0.0.1:8089';
+
+export default defineConfig({
+  testDir: here,
+  testMatch: /.*\.spec\.mjs$/,
+  outputDir: resolve(here, '.artifacts'),
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 10_000,
+    navigationTimeout: 15_000,
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+        },
+      },
+    },
+  ],
+  webServer: externalBaseURL
+    ? undefined
+    : {
+        command: 'node scripts/serve-static.mjs --dir dist --port 8089',
+        cwd: repoRoot,
+        url: 'http://127.0.0.1:8089/',
+        reuseExistingServer: !process.env.CI,
+        timeout: 30_000,
+        stdout: 'ignore',
+        stderr: 'pipe',
+      },
+});

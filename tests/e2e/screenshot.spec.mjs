@@ -1,0 +1,37 @@
+// The README's screenshot of the Customer step, filled in for a realistic customer.
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startNew, fillValidCustomer, ids } from './helpers.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const target = path.join(repoRoot, 'docs', 'screenshots', 'customer-step.png');
+
+test('screenshot of a filled-in Customer step for the README', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await startNew(page);
+  await fillValidCustomer(page, {
+    name: 'Clínica Dental Sonrisa Retiro',
+    street: 'Calle de Alcalá 120',
+    street2: '2º izquierda',
+    city: 'Madrid',
+    region: 'Comunidad de Madrid',
+    postal: '28009',
+    country: 'ES',
+    businessType: 'healthcare',
+    language: 'es',
+    admins: [{ first_name: 'Lucía', last_name: 'Fernández Ortega', email: 'lucia.fernandez@clinicasonrisa.es' }],
+    supports: [
+      { role: 'maintainer', name: 'Telecomunicaciones Ibéricas S.L.', email: 'soporte@telecomibericas.es' },
+      { role: 'onsite_admin', name: 'Javier Moreno Díaz', email: 'javier.moreno@clinicasonrisa.es' },
+    ],
+  });
+  await expect(page.locator(ids.support(1, 'email'))).toHaveValue('javier.moreno@clinicasonrisa.es');
+  // No focus ring or caret in the picture.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.evaluate(() => window.scrollTo(0, 0));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  await page.screenshot({ path: target, fullPage: true, animations: 'disabled', caret: 'hide' });
+  expect(fs.statSync(target).size).toBeGreaterThan(10_000);
+});
