@@ -3,16 +3,17 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::components::header::Header;
 use crate::config::AppConfig;
 use crate::dom;
 use crate::drafts::DraftStore;
-use crate::i18n::{tr, Key};
+use crate::i18n::Key;
 use crate::session::Session;
 use crate::steps::start::StartPage;
-use crate::steps::wizard_page::WizardPage;
+use crate::steps::wizard_page::{Problem, WizardPage};
 use crate::wizard::ActiveWizard;
 
 #[component]
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Header />
+            <AddressBarSync />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=StartPage />
                 <Route path=path!("/onboarding/:draft_id/:step") view=WizardPage />
@@ -62,12 +64,38 @@ fn flush_when_leaving(active: ActiveWizard) {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    view! {
-        <div class="width-container">
-            <main class="main" id="main">
-                <h1 class="heading-l">{tr(Key::AppNotFoundTitle)}</h1>
-                <p class="body">{tr(Key::AppNotFoundBody)}</p>
-            </main>
-        </div>
-    }
+    view! { <Problem title=Key::AppNotFoundTitle body=Key::AppNotFoundBody /> }
+}
+
+/// Works around leptos_router 0.8.17 losing track of history after browser Back then Forward
+/// (it skips `pushState` for the next link to the page it last went back to, leaving the
+/// address bar on the old step; cf. leptos-rs/leptos#4324). Once the router has finished a
+/// navigation, the address bar must show the router's URL; if it does not, push it.
+#[component]
+fn AddressBarSync() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |_| {
+        let (path, search, hash) = (location.pathname.get(), location.search.get(), location.hash.get());
+        let query = if search.is_empty() { String::new() } else { format!("?{search}") };
+        let want = format!("{path}{query}{hash}");
+        // After the router's own completion, which runs in the same turn.
+        set_timeout(
+            move || {
+                let window = dom::window();
+                let loc = window.location();
+                let shown = format!(
+                    "{}{}{}",
+                    loc.pathname().unwrap_or_default(),
+                    loc.search().unwrap_or_default(),
+                    loc.hash().unwrap_or_default()
+                );
+                if shown != want {
+                    if let Ok(history) = window.history() {
+                        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&want));
+                    }
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
 }

@@ -38,22 +38,28 @@ pub fn WizardPage() -> impl IntoView {
     });
     move || match (wizard.get(), first_step.get()) {
         (Ok(w), Some(s)) => view! { <WizardSteps wizard=w step=Signal::derive(move || step.get().unwrap_or(s)) /> }.into_any(),
-        (Err(LoadProblem::Unreadable(_)), _) => view! { <Problem key=Key::StartUnreadable /> }.into_any(),
-        _ => view! { <Problem key=Key::AppNotFoundBody /> }.into_any(),
+        (Err(LoadProblem::Unreadable(_)), _) => {
+            view! { <Problem title=Key::AppDraftUnreadableTitle body=Key::AppDraftUnreadableBody /> }.into_any()
+        }
+        _ => view! { <Problem title=Key::AppNotFoundTitle body=Key::AppNotFoundBody /> }.into_any(),
     }
 }
 
+/// A wizard address that cannot be shown: no such draft id, or a stored draft that cannot be
+/// read (left untouched, and reported on the start page).
 #[component]
-fn Problem(key: Key) -> impl IntoView {
+pub fn Problem(title: Key, body: Key) -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
-    Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(Key::AppNotFoundTitle), i18n.t(Key::AppName))));
+    Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(title), i18n.t(Key::AppName))));
     view! {
-        <main class="main" id="main">
-            <h1 class="heading-l">{tr(Key::AppNotFoundTitle)}</h1>
-            <p class="body">{move || i18n.fmt(key, &[("reason", "")])}</p>
-            <p class="body"><a href=move || session.href("/")>{tr(Key::AppBackToStart)}</a></p>
-        </main>
+        <div class="width-container">
+            <main class="main" id="main">
+                <h1 class="heading-l">{tr(title)}</h1>
+                <p class="body">{tr(body)}</p>
+                <p class="body"><a href=move || session.href("/")>{tr(Key::AppBackToStart)}</a></p>
+            </main>
+        </div>
     }
 }
 
