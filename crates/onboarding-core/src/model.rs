@@ -124,9 +124,12 @@ impl Draft {
 
     /// The next free row id across both contact lists.
     pub fn next_row_id(&self) -> u64 {
-        let admins = self.admin_contacts.iter().map(|c| c.id);
-        let supports = self.support_contacts.iter().map(|c| c.id);
-        admins.chain(supports).max().unwrap_or(0) + 1
+        let ids: Vec<u64> = self.admin_contacts.iter().map(|c| c.id).chain(self.support_contacts.iter().map(|c| c.id)).collect();
+        // A tampered entry may hold u64::MAX: then take the smallest id not in use.
+        match ids.iter().max().copied().unwrap_or(0).checked_add(1) {
+            Some(id) => id,
+            None => (1..).find(|i| !ids.contains(i)).unwrap_or(1),
+        }
     }
 
     /// True when what the user entered is the same, ignoring where they are in the wizard and
