@@ -57,6 +57,14 @@ fn flush_when_leaving(active: ActiveWizard) {
             flush();
         }
     });
+    // A page restored from the back/forward cache after Cancel or Save and return would show
+    // a wizard whose autosave has stopped: load it afresh from the device instead.
+    let restore_handle = window_event_listener(leptos::ev::pageshow, move |ev| {
+        if ev.persisted() {
+            let _ = dom::window().location().reload();
+        }
+    });
+    std::mem::forget(restore_handle);
     // The app lives as long as the page: keep the listeners.
     std::mem::forget(handle);
     std::mem::forget(doc_handle);

@@ -271,3 +271,25 @@ async fn typed_markup_is_shown_as_text() {
     assert!(m.root.query_selector("b, img").unwrap().is_none());
     assert_eq!(inputs(&m.root, "#admin_contacts-0-first_name")[0].value(), "<b>bold</b><img src=x onerror=alert(1)>");
 }
+
+#[wasm_bindgen_test]
+fn erasing_everything_from_a_never_saved_draft_removes_it_from_the_device() {
+    let _owner = fresh();
+    let store = DraftStore::new(None);
+    let wizard = Wizard::open(ID_A, None, store).unwrap();
+    wizard.customer.name.set("A".into());
+    wizard.save_now();
+    assert!(store.load(ID_A).unwrap().is_some());
+    wizard.customer.name.set(String::new());
+    wizard.save_now();
+    assert_eq!(store.load(ID_A), Ok(None), "the erased text would come back on reload");
+}
+
+#[wasm_bindgen_test]
+fn only_canonical_draft_ids_open() {
+    let _owner = fresh();
+    let store = DraftStore::new(None);
+    assert!(Wizard::open(ID_A, None, store).is_ok());
+    assert!(Wizard::open(&ID_A.to_uppercase(), None, store).is_err());
+    assert!(Wizard::open(&ID_A.replace('-', ""), None, store).is_err());
+}

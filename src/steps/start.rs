@@ -35,11 +35,17 @@ pub fn StartPage() -> impl IntoView {
     let config = use_config();
     let active = expect_context::<ActiveWizard>();
     let navigate = use_navigate();
+    // Arriving from a step inside the app: its last edits belong in the list.
+    if let Some(w) = active.current() {
+        w.flush();
+    }
     // Bumped after a delete so the list is read again.
     let version = RwSignal::new(0u32);
     let listing = Memo::new(move |_| {
         version.track();
-        store.list(dom::now_ms(), config.config.with(|c| c.draft_ttl_days))
+        // Nothing expires before the configured lifetime is known.
+        let ttl = if config.settled.get() { config.config.with(|c| c.draft_ttl_days) } else { u32::MAX };
+        store.list(dom::now_ms(), ttl)
     });
     Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(Key::StartTitle), i18n.t(Key::AppName))));
 

@@ -123,7 +123,8 @@ impl Wizard {
     /// Opens the draft with this id, or starts a new onboarding under it when the device has
     /// none (nothing is written until the first edit).
     pub fn open(draft_id: &str, partner_id: Option<String>, store: DraftStore) -> Result<Wizard, LoadProblem> {
-        if uuid::Uuid::try_parse(draft_id).is_err() {
+        // Only the canonical spelling, so one draft never sits under two storage keys.
+        if uuid::Uuid::try_parse(draft_id).map(|u| u.hyphenated().to_string()).as_deref() != Ok(draft_id) {
             return Err(LoadProblem::NotADraftId);
         }
         let stored = match store.load(draft_id).map_err(LoadProblem::Unreadable)? {
@@ -215,7 +216,8 @@ impl Wizard {
         }
         let working = self.snapshot();
         if self.saved.with_value(Option::is_none) && working.is_untouched() && working.completed.is_empty() {
-            // Nothing typed yet: no entry on the device for an empty new onboarding.
+            // Nothing typed (or everything erased): no entry on the device for an empty onboarding.
+            self.store.delete(&working.id);
             return true;
         }
         let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working, 0.0) };
@@ -262,8 +264,14 @@ impl Wizard {
     /// Save and return: the working copy becomes the checkpoint Cancel goes back to. True only
     /// when the device really kept it (not when drafts live in memory only).
     pub fn save_and_return(&self) -> bool {
+        let previous = self.saved.get_value();
         self.saved.set_value(Some(self.snapshot()));
-        self.save_now() && self.store.status.get_untracked() == crate::drafts::StorageStatus::Ok
+        let kept = self.save_now() && self.store.status.get_untracked() == crate::drafts::StorageStatus::Ok;
+        if !kept {
+            // The device does not hold this checkpoint: Cancel must still see the old one.
+            self.saved.set_value(previous);
+        }
+        kept
     }
 
     pub fn has_checkpoint(&self) -> bool {
@@ -323,7 +331,9 @@ impl ActiveWizard {
 
     /// Forgets the open wizard (its draft was discarded or deleted).
     pub fn close(&self, draft_id: &str) {
-        if self.0.with_value(|w| w.as_ref().is_some_and(|w| w.draft_id.get_value() == draft_id)) {
+        if let Some(w) = self.0.get_value().filter(|w| w.draft_id.get_value() == draft_id) {
+            // No pending save may bring a deleted or discarded draft back.
+            w.autosave.stop();
             self.0.set_value(None);
         }
     }
