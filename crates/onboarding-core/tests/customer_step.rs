@@ -1,7 +1,7 @@
 //! Every rule of the Customer step, as the spec states it.
 
 use onboarding_core::validate::{is_valid_email, validate_customer};
-use onboarding_core::{AdminContact, Draft, ErrorCode, FieldError, SupportContact, SupportRole};
+use onboarding_core::{AdminContact, Draft, ErrorCode, SupportContact, SupportRole};
 
 fn valid() -> Draft {
     let mut d = Draft::new("7d3f7e4c-3b0a-4d43-9d67-0c1b2a3e4f50", None);
@@ -236,43 +236,4 @@ fn group_errors_come_before_the_rows_they_sum_up() {
         ("support_contacts".into(), ErrorCode::MissingMaintainer),
         ("support_contacts[1].name".into(), ErrorCode::Required),
     ]);
-}
-
-#[test]
-fn error_paths_expose_row_and_message_key() {
-    let e = FieldError::new("admin_contacts[12].email", ErrorCode::EmailFormat);
-    assert_eq!(e.row(), Some(12));
-    assert_eq!(e.generic_path(), "admin_contacts.email");
-    let g = FieldError::new("support_contacts", ErrorCode::MissingMaintainer);
-    assert_eq!((g.row(), g.generic_path().as_str()), (None, "support_contacts"));
-    let codes = [
-        (ErrorCode::Required, "required"),
-        (ErrorCode::TooLong { max: 5 }, "too_long"),
-        (ErrorCode::EmailFormat, "email_format"),
-        (ErrorCode::PostalCodeFormat, "postal_code_format"),
-        (ErrorCode::InvalidChoice, "invalid_choice"),
-        (ErrorCode::DuplicateEmail { first: 0 }, "duplicate_email"),
-        (ErrorCode::MissingMaintainer, "missing_maintainer"),
-        (ErrorCode::MissingOnsiteAdmin, "missing_onsite_admin"),
-        (ErrorCode::DuplicateSupportContact { row: 1, first: 0 }, "duplicate_support_contact"),
-    ];
-    for (code, s) in codes {
-        assert_eq!(code.as_str(), s);
-    }
-}
-
-#[test]
-fn draft_helpers_for_cancel_and_row_ids() {
-    let d = Draft::new("id", None);
-    assert!(d.is_untouched());
-    let mut typed = d.clone();
-    typed.customer.address.street2 = "x".into();
-    assert!(!typed.is_untouched());
-    // Row ids and position in the wizard are not answers.
-    let mut moved = d.clone();
-    moved.support_contacts[0].id = 99;
-    moved.current_step = onboarding_core::StepId::Gateway;
-    assert!(moved.same_answers(&d));
-    assert_eq!(moved.next_row_id(), 100);
-    assert_eq!(Draft::default().next_row_id(), 1);
 }
