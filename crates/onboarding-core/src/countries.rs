@@ -51,7 +51,9 @@ fn patterns(country: &str) -> Option<&'static [&'static str]> {
     Some(match country {
         "US" => &["99999", "99999-9999"],
         "CA" => &["A9A 9A9"],
-        "GB" => &["A9 9AA", "A99 9AA", "AA9 9AA", "AA99 9AA", "A9A 9AA", "AA9A 9AA"],
+        "GB" => &[
+            "A9 9AA", "A99 9AA", "AA9 9AA", "AA99 9AA", "A9A 9AA", "AA9A 9AA",
+        ],
         "DE" | "ES" | "FR" | "IT" | "MX" => &["99999"],
         "NL" => &["9999 AA"],
         "AU" => &["9999"],
@@ -71,26 +73,46 @@ fn matches(pattern: &str, value: &str) -> bool {
 /// Normalises spacing and case the way the country writes its postal codes, or returns `None`
 /// when the value is not a postal code of that country. `" sw1a1aa "` in GB → `"SW1A 1AA"`.
 pub fn normalize_postal_code(country: &str, raw: &str) -> Option<String> {
-    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
     let shaped = match country {
         // The inward code is always the last three characters.
         "CA" | "GB" if compact.len() > 3 && compact.is_ascii() => {
-            format!("{} {}", &compact[..compact.len() - 3], &compact[compact.len() - 3..])
+            format!(
+                "{} {}",
+                &compact[..compact.len() - 3],
+                &compact[compact.len() - 3..]
+            )
         }
         "NL" if compact.len() > 2 && compact.is_ascii() => {
-            format!("{} {}", &compact[..compact.len() - 2], &compact[compact.len() - 2..])
+            format!(
+                "{} {}",
+                &compact[..compact.len() - 2],
+                &compact[compact.len() - 2..]
+            )
         }
         "US" if compact.len() == 9 && compact.bytes().all(|b| b.is_ascii_digit()) => {
             format!("{}-{}", &compact[..5], &compact[5..])
         }
-        _ => raw.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase(),
+        _ => raw
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase(),
     };
     let valid = match patterns(country) {
-        Some(list) => list.iter().any(|p| matches(p, &shaped)) && country_extra_rule(country, &shaped),
+        Some(list) => {
+            list.iter().any(|p| matches(p, &shaped)) && country_extra_rule(country, &shaped)
+        }
         // Elsewhere: letters, digits, spaces and dashes, 2 to 12 characters.
         None => {
             (2..=12).contains(&shaped.chars().count())
-                && shaped.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+                && shaped
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
         }
     };
     valid.then_some(shaped)
@@ -103,9 +125,7 @@ fn country_extra_rule(country: &str, code: &str) -> bool {
         // Dutch codes never start with 0 and never end in SA, SD or SS.
         "NL" => !code.starts_with('0') && !["SA", "SD", "SS"].contains(&&code[5..]),
         // Canadian codes never use D, F, I, O, Q or U, nor W or Z first.
-        "CA" => {
-            !code.chars().any(|c| "DFIOQU".contains(c)) && !code.starts_with(['W', 'Z'])
-        }
+        "CA" => !code.chars().any(|c| "DFIOQU".contains(c)) && !code.starts_with(['W', 'Z']),
         _ => true,
     }
 }
@@ -145,7 +165,11 @@ mod tests {
             ("SE", "114 55", "114 55"),
         ];
         for (country, raw, want) in cases {
-            assert_eq!(normalize_postal_code(country, raw).as_deref(), Some(want), "{country} {raw}");
+            assert_eq!(
+                normalize_postal_code(country, raw).as_deref(),
+                Some(want),
+                "{country} {raw}"
+            );
         }
     }
 

@@ -29,7 +29,12 @@ pub enum DecodeError {
 
 impl StoredDraft {
     pub fn new(working: Draft, updated_at: f64) -> Self {
-        StoredDraft { schema_version: SCHEMA_VERSION, updated_at, working, saved: None }
+        StoredDraft {
+            schema_version: SCHEMA_VERSION,
+            updated_at,
+            working,
+            saved: None,
+        }
     }
 
     pub fn is_expired(&self, now: f64, ttl_days: u32) -> bool {
@@ -43,7 +48,8 @@ pub fn encode(draft: &StoredDraft) -> String {
 }
 
 pub fn decode(text: &str) -> Result<StoredDraft, DecodeError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
     let version = value
         .get("schema_version")
         .and_then(Value::as_u64)
@@ -53,7 +59,8 @@ pub fn decode(text: &str) -> Result<StoredDraft, DecodeError> {
         return Err(DecodeError::FutureVersion(version));
     }
     let value = migrate(version, value);
-    let stored: StoredDraft = serde_json::from_value(value).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    let stored: StoredDraft =
+        serde_json::from_value(value).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
     if stored.working.id.is_empty() {
         return Err(DecodeError::Corrupt("draft without id".into()));
     }
@@ -77,7 +84,12 @@ mod tests {
     fn sample() -> StoredDraft {
         let mut d = Draft::new("0b5c1f9e-8f6a-4c1e-9c39-2a4f7f0e2a11", Some("p-1".into()));
         d.customer.name = "Clínica Ñandú <b>".into();
-        d.admin_contacts.push(AdminContact { id: 3, first_name: "Ana".into(), last_name: "Ruiz".into(), email: "ana@example.es".into() });
+        d.admin_contacts.push(AdminContact {
+            id: 3,
+            first_name: "Ana".into(),
+            last_name: "Ruiz".into(),
+            email: "ana@example.es".into(),
+        });
         StoredDraft::new(d, 1_700_000_000_000.0)
     }
 
@@ -91,7 +103,10 @@ mod tests {
     fn corrupt_and_future_entries_are_reported_not_dropped() {
         assert!(matches!(decode("{not json"), Err(DecodeError::Corrupt(_))));
         assert!(matches!(decode("{}"), Err(DecodeError::Corrupt(_))));
-        assert!(matches!(decode(r#"{"schema_version":1,"updated_at":"x"}"#), Err(DecodeError::Corrupt(_))));
+        assert!(matches!(
+            decode(r#"{"schema_version":1,"updated_at":"x"}"#),
+            Err(DecodeError::Corrupt(_))
+        ));
         let mut v: Value = serde_json::from_str(&encode(&sample())).unwrap();
         v["schema_version"] = 7.into();
         assert_eq!(decode(&v.to_string()), Err(DecodeError::FutureVersion(7)));

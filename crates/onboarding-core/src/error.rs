@@ -12,7 +12,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(path: impl Into<String>, code: ErrorCode) -> Self {
-        Self { path: path.into(), code }
+        Self {
+            path: path.into(),
+            code,
+        }
     }
 
     /// The row index inside a list path such as `admin_contacts[3].email`.
@@ -35,17 +38,37 @@ impl FieldError {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ErrorCode {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     EmailFormat,
     PostalCodeFormat,
     /// A value outside a closed list (country, business type, language, role).
     InvalidChoice,
     /// This admin email repeats the one of admin contact `first` (0-based), ignoring case.
-    DuplicateEmail { first: usize },
+    DuplicateEmail {
+        first: usize,
+    },
     MissingMaintainer,
     MissingOnsiteAdmin,
     /// Support contact `row` repeats the role and email of support contact `first` (0-based).
-    DuplicateSupportContact { row: usize, first: usize },
+    DuplicateSupportContact {
+        row: usize,
+        first: usize,
+    },
+    /// Not a MAC address (six pairs of hex digits, with colons, dashes or nothing between).
+    MacFormat,
+    /// Not an IPv4 address, an IPv6 address or a host name.
+    HostFormat,
+    /// Not a whole number from 1 to 65535.
+    PortRange,
+    /// Not one or more PEM `CERTIFICATE` blocks.
+    CertificateFormat,
+    /// A value the submission may not carry on this path (e.g. `pbx` for an SMBC platform), or
+    /// a malformed identifier.
+    Invalid,
+    /// The partner backend rejected the value with a code this version does not know.
+    Rejected,
 }
 
 impl ErrorCode {
@@ -61,6 +84,12 @@ impl ErrorCode {
             ErrorCode::MissingMaintainer => "missing_maintainer",
             ErrorCode::MissingOnsiteAdmin => "missing_onsite_admin",
             ErrorCode::DuplicateSupportContact { .. } => "duplicate_support_contact",
+            ErrorCode::MacFormat => "mac_format",
+            ErrorCode::HostFormat => "host_format",
+            ErrorCode::PortRange => "port_range",
+            ErrorCode::CertificateFormat => "certificate_format",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::Rejected => "rejected",
         }
     }
 }

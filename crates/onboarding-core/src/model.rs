@@ -38,6 +38,94 @@ pub struct Draft {
     pub customer: Customer,
     pub admin_contacts: Vec<AdminContact>,
     pub support_contacts: Vec<SupportContact>,
+    pub gateway: Gateway,
+    /// PBX and Connect answers (the API nests both under `pbx`). Kept when the platform moves
+    /// to SMBC/VA, and left out of the submission there.
+    pub pbx: Pbx,
+    pub sync: SyncSettings,
+}
+
+/// Platforms (contract keys), in the order the Gateway step lists them.
+pub const PLATFORMS: &[&str] = &[
+    "mivoice_office_400",
+    "mivoice_business",
+    "mx_one",
+    "mivoice_5000",
+    "smbc",
+    "va",
+];
+
+/// Which users the Sync step synchronises (contract keys).
+pub const SYNC_USERS: &[&str] = &["all", "with_email"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Gateway {
+    /// A key of [`PLATFORMS`], or empty while unchosen.
+    pub platform: String,
+    pub site_name: String,
+    /// "Site address is the same as the customer address" (checked by default).
+    pub site_same_as_customer: bool,
+    /// Used only when `site_same_as_customer` is false; kept while it is true so that
+    /// unticking the box brings back what was typed.
+    pub site_address: Address,
+    pub mac_address: String,
+}
+
+impl Default for Gateway {
+    fn default() -> Self {
+        Gateway {
+            platform: String::new(),
+            site_name: String::new(),
+            site_same_as_customer: true,
+            site_address: Address::default(),
+            mac_address: String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Pbx {
+    pub host: String,
+    /// As typed; optional, 1–65535.
+    pub port: String,
+    pub username: String,
+    /// Lives in memory only: never serialised, so no draft entry on the device can hold it.
+    #[serde(skip)]
+    pub password: String,
+    pub use_tls: bool,
+    pub certificate_pem: String,
+}
+
+impl Default for Pbx {
+    fn default() -> Self {
+        Pbx {
+            host: String::new(),
+            port: String::new(),
+            username: String::new(),
+            password: String::new(),
+            use_tls: true,
+            certificate_pem: String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SyncSettings {
+    /// A key of [`SYNC_USERS`].
+    pub users: String,
+    pub send_welcome_emails: bool,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            users: "all".into(),
+            send_welcome_emails: true,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,7 +181,11 @@ pub enum SupportRole {
 }
 
 impl SupportRole {
-    pub const ALL: [SupportRole; 3] = [SupportRole::Maintainer, SupportRole::OnsiteAdmin, SupportRole::Other];
+    pub const ALL: [SupportRole; 3] = [
+        SupportRole::Maintainer,
+        SupportRole::OnsiteAdmin,
+        SupportRole::Other,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -115,8 +207,16 @@ impl Draft {
             id: id.into(),
             partner_id,
             support_contacts: vec![
-                SupportContact { id: 1, role: SupportRole::Maintainer, ..Default::default() },
-                SupportContact { id: 2, role: SupportRole::OnsiteAdmin, ..Default::default() },
+                SupportContact {
+                    id: 1,
+                    role: SupportRole::Maintainer,
+                    ..Default::default()
+                },
+                SupportContact {
+                    id: 2,
+                    role: SupportRole::OnsiteAdmin,
+                    ..Default::default()
+                },
             ],
             ..Default::default()
         }
@@ -124,7 +224,12 @@ impl Draft {
 
     /// The next free row id across both contact lists.
     pub fn next_row_id(&self) -> u64 {
-        let ids: Vec<u64> = self.admin_contacts.iter().map(|c| c.id).chain(self.support_contacts.iter().map(|c| c.id)).collect();
+        let ids: Vec<u64> = self
+            .admin_contacts
+            .iter()
+            .map(|c| c.id)
+            .chain(self.support_contacts.iter().map(|c| c.id))
+            .collect();
         // A tampered entry may hold u64::MAX: then take the smallest id not in use.
         match ids.iter().max().copied().unwrap_or(0).checked_add(1) {
             Some(id) => id,
@@ -136,12 +241,33 @@ impl Draft {
     /// which row ids were used. Cancel asks for confirmation only when this is false.
     pub fn same_answers(&self, other: &Draft) -> bool {
         fn admins(d: &Draft) -> Vec<(&str, &str, &str)> {
-            d.admin_contacts.iter().map(|c| (&*c.first_name, &*c.last_name, &*c.email)).collect()
+            d.admin_contacts
+                .iter()
+                .map(|c| (&*c.first_name, &*c.last_name, &*c.email))
+                .collect()
         }
         fn supports(d: &Draft) -> Vec<(SupportRole, &str, &str)> {
-            d.support_contacts.iter().map(|c| (c.role, &*c.name, &*c.email)).collect()
+            d.support_contacts
+                .iter()
+                .map(|c| (c.role, &*c.name, &*c.email))
+                .collect()
         }
-        self.customer == other.customer && admins(self) == admins(other) && supports(self) == supports(other)
+        // The password is left out: it is never kept, so it can never be "restored" either.
+        let pbx = |d: &Draft| Pbx {
+            password: String::new(),
+            ..d.pbx.clone()
+        };
+        self.customer == other.customer
+            && admins(self) == admins(other)
+            && supports(self) == supports(other)
+            && self.gateway == other.gateway
+            && pbx(self) == pbx(other)
+            && self.sync == other.sync
+    }
+
+    /// The platform chosen on Gateway, if any: it decides the path through the wizard.
+    pub fn platform(&self) -> Option<&str> {
+        Some(self.gateway.platform.as_str()).filter(|p| !p.is_empty())
     }
 
     /// True when nothing has been typed into a new onboarding yet.

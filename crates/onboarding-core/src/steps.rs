@@ -17,12 +17,29 @@ pub enum StepId {
 /// Platforms (contract keys) that decide the path through the wizard.
 pub const SYNC_PLATFORMS: &[&str] = &["smbc", "va"];
 
-const PBX_PATH: &[StepId] = &[StepId::Customer, StepId::Gateway, StepId::Pbx, StepId::Connect, StepId::Review];
-const SYNC_PATH: &[StepId] = &[StepId::Customer, StepId::Gateway, StepId::Sync, StepId::Review];
+const PBX_PATH: &[StepId] = &[
+    StepId::Customer,
+    StepId::Gateway,
+    StepId::Pbx,
+    StepId::Connect,
+    StepId::Review,
+];
+const SYNC_PATH: &[StepId] = &[
+    StepId::Customer,
+    StepId::Gateway,
+    StepId::Sync,
+    StepId::Review,
+];
 
 impl StepId {
-    pub const ALL: [StepId; 6] =
-        [StepId::Customer, StepId::Gateway, StepId::Pbx, StepId::Connect, StepId::Sync, StepId::Review];
+    pub const ALL: [StepId; 6] = [
+        StepId::Customer,
+        StepId::Gateway,
+        StepId::Pbx,
+        StepId::Connect,
+        StepId::Sync,
+        StepId::Review,
+    ];
 
     /// The URL segment: `/onboarding/:draft_id/<slug>`.
     pub fn slug(self) -> &'static str {

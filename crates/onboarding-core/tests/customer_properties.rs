@@ -5,11 +5,12 @@ use std::collections::{HashMap, HashSet};
 
 use onboarding_core::countries::{normalize_postal_code, COUNTRY_CODES};
 use onboarding_core::validate::{
-    is_valid_email, validate_admin_contacts, validate_customer, validate_customer_info, validate_step,
-    validate_support_contacts,
+    is_valid_email, validate_admin_contacts, validate_customer, validate_customer_info,
+    validate_step, validate_support_contacts,
 };
 use onboarding_core::{
-    AdminContact, Draft, ErrorCode, FieldError, StepId, SupportContact, SupportRole, BUSINESS_TYPES, CUSTOMER_LANGUAGES,
+    AdminContact, Draft, ErrorCode, FieldError, StepId, SupportContact, SupportRole,
+    BUSINESS_TYPES, CUSTOMER_LANGUAGES,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -51,7 +52,8 @@ const ALLOWED_GENERIC_PATHS: &[&str] = &[
     "support_contacts.email",
 ];
 
-const CHECKED_POSTAL_COUNTRIES: &[&str] = &["US", "CA", "GB", "DE", "ES", "FR", "IT", "NL", "AU", "MX"];
+const CHECKED_POSTAL_COUNTRIES: &[&str] =
+    &["US", "CA", "GB", "DE", "ES", "FR", "IT", "NL", "AU", "MX"];
 
 /// Splits `admin_contacts[3].email` into ("admin_contacts", 3, "email").
 fn parse_row_path(path: &str) -> Option<(&str, usize, &str)> {
@@ -73,8 +75,16 @@ fn page_rank(path: &str) -> (usize, usize, usize) {
         return (2, 0, 0);
     }
     match parse_row_path(path) {
-        Some(("admin_contacts", row, field)) => (1, row, ADMIN_FIELDS.iter().position(|f| *f == field).expect(path)),
-        Some(("support_contacts", row, field)) => (3, row, SUPPORT_FIELDS.iter().position(|f| *f == field).expect(path)),
+        Some(("admin_contacts", row, field)) => (
+            1,
+            row,
+            ADMIN_FIELDS.iter().position(|f| *f == field).expect(path),
+        ),
+        Some(("support_contacts", row, field)) => (
+            3,
+            row,
+            SUPPORT_FIELDS.iter().position(|f| *f == field).expect(path),
+        ),
         _ => panic!("unknown path {path}"),
     }
 }
@@ -107,17 +117,37 @@ fn text() -> impl Strategy<Value = String> {
 
 /// Whitespace that trimming removes, including non-ASCII spaces.
 fn padding() -> impl Strategy<Value = String> {
-    prop::collection::vec(select(vec![" ", "\t", "\n", "\r", "\u{a0}", "\u{2003}", "\u{3000}"]), 0..4)
-        .prop_map(|v| v.concat())
+    prop::collection::vec(
+        select(vec![
+            " ", "\t", "\n", "\r", "\u{a0}", "\u{2003}", "\u{3000}",
+        ]),
+        0..4,
+    )
+    .prop_map(|v| v.concat())
 }
 
-const LOCALS: &[&str] = &["ana", "Ana.Ruiz", "luis+x", "josé", "o'brien", "b", "MARTA_g"];
-const DOMAINS: &[&str] = &["example.com", "Ejemplo.ES", "example.co.uk", "sub.Espiga.es"];
+const LOCALS: &[&str] = &[
+    "ana", "Ana.Ruiz", "luis+x", "josé", "o'brien", "b", "MARTA_g",
+];
+const DOMAINS: &[&str] = &[
+    "example.com",
+    "Ejemplo.ES",
+    "example.co.uk",
+    "sub.Espiga.es",
+];
 /// A smaller pool for drafts, so that repeated mailboxes are common.
 const POOL_LOCALS: &[&str] = &["ana", "Ana.Ruiz", "luis+x", "josé"];
 const POOL_DOMAINS: &[&str] = &["example.com", "Ejemplo.ES"];
-const BAD_EMAILS: &[&str] =
-    &["ann@example", "Ann <a@b.com>", "a@[1.2.3.4]", "no-at.example.com", "a@b.c.", "a b@c.com", "@x.com", "a@"];
+const BAD_EMAILS: &[&str] = &[
+    "ann@example",
+    "Ann <a@b.com>",
+    "a@[1.2.3.4]",
+    "no-at.example.com",
+    "a@b.c.",
+    "a b@c.com",
+    "@x.com",
+    "a@",
+];
 
 /// A small pool of mailboxes (so duplicates are frequent) in any case, with surrounding
 /// whitespace, plus malformed, overlong and arbitrary values.
@@ -135,9 +165,20 @@ fn email() -> impl Strategy<Value = String> {
 }
 
 /// `local@domain` from the pools, in any case, with surrounding whitespace.
-fn mailbox(locals: &'static [&'static str], domains: &'static [&'static str]) -> impl Strategy<Value = String> {
-    (select(locals), select(domains), any::<u64>(), padding(), padding())
-        .prop_map(|(l, d, mask, left, right)| format!("{left}{}{right}", flip_case(&format!("{l}@{d}"), mask)))
+fn mailbox(
+    locals: &'static [&'static str],
+    domains: &'static [&'static str],
+) -> impl Strategy<Value = String> {
+    (
+        select(locals),
+        select(domains),
+        any::<u64>(),
+        padding(),
+        padding(),
+    )
+        .prop_map(|(l, d, mask, left, right)| {
+            format!("{left}{}{right}", flip_case(&format!("{l}@{d}"), mask))
+        })
 }
 
 /// Flips the case of the characters selected by `mask` (bit i for character i mod 64), only
@@ -203,14 +244,23 @@ fn valid_codes(country: &str) -> &'static [&'static str] {
 
 /// A country with a postal code: mostly a code of that country, sometimes any code.
 fn address() -> impl Strategy<Value = (String, String)> {
-    let matching = (country(), any::<prop::sample::Index>(), any::<bool>(), padding(), padding()).prop_map(
-        |(country, i, lower, left, right)| {
+    let matching = (
+        country(),
+        any::<prop::sample::Index>(),
+        any::<bool>(),
+        padding(),
+        padding(),
+    )
+        .prop_map(|(country, i, lower, left, right)| {
             let codes = valid_codes(&country);
             let code = codes[i.index(codes.len())];
-            let code = if lower { code.to_lowercase() } else { code.to_string() };
+            let code = if lower {
+                code.to_lowercase()
+            } else {
+                code.to_string()
+            };
             (country, format!("{left}{code}{right}"))
-        },
-    );
+        });
     prop_oneof![3 => matching, 1 => (country(), postal_code())]
 }
 
@@ -273,29 +323,41 @@ fn draft_from(
 ) -> impl Strategy<Value = Draft> {
     let admins = prop::collection::vec((text.clone(), text.clone(), email.clone()), 0..5);
     let supports = prop::collection::vec((role(), text.clone(), email), support_rows);
-    (customer_fields(text), admins, supports).prop_map(|((texts, (country, postal), (business, language)), admins, supports)| {
-        let mut d = Draft::new("d", None);
-        d.customer.name = texts[0].clone();
-        d.customer.address.street = texts[1].clone();
-        d.customer.address.street2 = texts[2].clone();
-        d.customer.address.city = texts[3].clone();
-        d.customer.address.region = texts[4].clone();
-        d.customer.address.postal_code = postal;
-        d.customer.address.country = country;
-        d.customer.business_type = business;
-        d.customer.default_language = language;
-        d.admin_contacts = admins
-            .into_iter()
-            .enumerate()
-            .map(|(i, (f, l, e))| AdminContact { id: 10 + i as u64, first_name: f, last_name: l, email: e })
-            .collect();
-        d.support_contacts = supports
-            .into_iter()
-            .enumerate()
-            .map(|(i, (role, name, email))| SupportContact { id: 100 + i as u64, role, name, email })
-            .collect();
-        d
-    })
+    (customer_fields(text), admins, supports).prop_map(
+        |((texts, (country, postal), (business, language)), admins, supports)| {
+            let mut d = Draft::new("d", None);
+            d.customer.name = texts[0].clone();
+            d.customer.address.street = texts[1].clone();
+            d.customer.address.street2 = texts[2].clone();
+            d.customer.address.city = texts[3].clone();
+            d.customer.address.region = texts[4].clone();
+            d.customer.address.postal_code = postal;
+            d.customer.address.country = country;
+            d.customer.business_type = business;
+            d.customer.default_language = language;
+            d.admin_contacts = admins
+                .into_iter()
+                .enumerate()
+                .map(|(i, (f, l, e))| AdminContact {
+                    id: 10 + i as u64,
+                    first_name: f,
+                    last_name: l,
+                    email: e,
+                })
+                .collect();
+            d.support_contacts = supports
+                .into_iter()
+                .enumerate()
+                .map(|(i, (role, name, email))| SupportContact {
+                    id: 100 + i as u64,
+                    role,
+                    name,
+                    email,
+                })
+                .collect();
+            d
+        },
+    )
 }
 
 /// A draft whose every field, choices included, is an arbitrary Unicode string.
@@ -319,10 +381,22 @@ fn chaotic_draft() -> impl Strategy<Value = Draft> {
             d.customer.default_language = c[8].clone();
             d.admin_contacts = admins
                 .into_iter()
-                .map(|(f, l, e)| AdminContact { id: 0, first_name: f, last_name: l, email: e })
+                .map(|(f, l, e)| AdminContact {
+                    id: 0,
+                    first_name: f,
+                    last_name: l,
+                    email: e,
+                })
                 .collect();
-            d.support_contacts =
-                supports.into_iter().map(|(role, name, email)| SupportContact { id: 0, role, name, email }).collect();
+            d.support_contacts = supports
+                .into_iter()
+                .map(|(role, name, email)| SupportContact {
+                    id: 0,
+                    role,
+                    name,
+                    email,
+                })
+                .collect();
             d
         })
 }
@@ -337,7 +411,14 @@ fn pad_text_fields(d: &Draft, pads: &[String]) -> Draft {
     };
     let mut p = d.clone();
     let a = &mut p.customer.address;
-    for f in [&mut p.customer.name, &mut a.street, &mut a.street2, &mut a.city, &mut a.region, &mut a.postal_code] {
+    for f in [
+        &mut p.customer.name,
+        &mut a.street,
+        &mut a.street2,
+        &mut a.city,
+        &mut a.region,
+        &mut a.postal_code,
+    ] {
         pad(f);
     }
     for c in &mut p.admin_contacts {
@@ -353,18 +434,33 @@ fn pad_text_fields(d: &Draft, pads: &[String]) -> Draft {
 }
 
 fn filled_maintainer(id: u64) -> SupportContact {
-    SupportContact { id, role: SupportRole::Maintainer, name: "Marta Gil".into(), email: "marta@espiga.es".into() }
+    SupportContact {
+        id,
+        role: SupportRole::Maintainer,
+        name: "Marta Gil".into(),
+        email: "marta@espiga.es".into(),
+    }
 }
 
 fn filled_onsite(id: u64) -> SupportContact {
-    SupportContact { id, role: SupportRole::OnsiteAdmin, name: "Luis Pérez".into(), email: "luis@espiga.es".into() }
+    SupportContact {
+        id,
+        role: SupportRole::OnsiteAdmin,
+        name: "Luis Pérez".into(),
+        email: "luis@espiga.es".into(),
+    }
 }
 
 fn admins_with_emails(emails: &[String]) -> Vec<AdminContact> {
     emails
         .iter()
         .enumerate()
-        .map(|(i, e)| AdminContact { id: i as u64, first_name: "A".into(), last_name: "B".into(), email: e.clone() })
+        .map(|(i, e)| AdminContact {
+            id: i as u64,
+            first_name: "A".into(),
+            last_name: "B".into(),
+            email: e.clone(),
+        })
         .collect()
 }
 
@@ -759,7 +855,12 @@ fn base_valid_draft() -> Draft {
     d.customer.address.city = "Zaragoza".into();
     d.customer.address.postal_code = "50001".into();
     d.customer.address.country = "ES".into();
-    d.admin_contacts.push(AdminContact { id: 3, first_name: "Ana".into(), last_name: "Ruiz".into(), email: "ana@espiga.es".into() });
+    d.admin_contacts.push(AdminContact {
+        id: 3,
+        first_name: "Ana".into(),
+        last_name: "Ruiz".into(),
+        email: "ana@espiga.es".into(),
+    });
     d.support_contacts[0] = filled_maintainer(1);
     d.support_contacts[1] = filled_onsite(2);
     d
@@ -774,10 +875,15 @@ fn the_base_draft_of_the_properties_is_valid() {
 fn page_rank_knows_every_allowed_generic_path() {
     for p in ALLOWED_GENERIC_PATHS {
         let concrete = match p.split_once('.') {
-            Some((list @ ("admin_contacts" | "support_contacts"), field)) => format!("{list}[0].{field}"),
+            Some((list @ ("admin_contacts" | "support_contacts"), field)) => {
+                format!("{list}[0].{field}")
+            }
             _ => p.to_string(),
         };
         let _ = page_rank(&concrete);
-        assert_eq!(FieldError::new(concrete, ErrorCode::Required).generic_path(), *p);
+        assert_eq!(
+            FieldError::new(concrete, ErrorCode::Required).generic_path(),
+            *p
+        );
     }
 }

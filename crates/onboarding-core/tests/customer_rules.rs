@@ -2,13 +2,16 @@
 //! states it, plus the small helpers the UI and the backend build on (`FieldError::row`,
 //! `generic_path`, `ErrorCode::as_str`, `Draft::same_answers`, `is_untouched`, `next_row_id`).
 
-use onboarding_core::countries::{normalize_postal_code, COUNTRY_CODES, NO_POSTAL_CODE, REGION_REQUIRED};
+use onboarding_core::countries::{
+    normalize_postal_code, COUNTRY_CODES, NO_POSTAL_CODE, REGION_REQUIRED,
+};
 use onboarding_core::validate::{
-    is_valid_email, validate_admin_contacts, validate_customer, validate_customer_info, validate_step,
-    validate_support_contacts,
+    is_valid_email, validate_admin_contacts, validate_customer, validate_customer_info,
+    validate_step, validate_support_contacts,
 };
 use onboarding_core::{
-    AdminContact, Draft, ErrorCode, FieldError, StepId, SupportContact, SupportRole, BUSINESS_TYPES, CUSTOMER_LANGUAGES,
+    AdminContact, Draft, ErrorCode, FieldError, StepId, SupportContact, SupportRole,
+    BUSINESS_TYPES, CUSTOMER_LANGUAGES,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -20,7 +23,10 @@ type Errs = Vec<(String, ErrorCode)>;
 /// A draft that passes every Customer rule: Spanish address, no admin contacts, the two
 /// mandatory support rows filled in.
 fn valid_draft() -> Draft {
-    let mut d = Draft::new("3f0c9a52-1d7e-4b8a-9f0e-5a6b7c8d9e01", Some("partner-7".into()));
+    let mut d = Draft::new(
+        "3f0c9a52-1d7e-4b8a-9f0e-5a6b7c8d9e01",
+        Some("partner-7".into()),
+    );
     let c = &mut d.customer;
     c.name = "Panadería La Espiga".into();
     c.business_type = "retail".into();
@@ -36,7 +42,10 @@ fn valid_draft() -> Draft {
 }
 
 fn errs(d: &Draft) -> Errs {
-    validate_customer(d).into_iter().map(|e| (e.path, e.code)).collect()
+    validate_customer(d)
+        .into_iter()
+        .map(|e| (e.path, e.code))
+        .collect()
 }
 
 fn one(path: &str, code: ErrorCode) -> Errs {
@@ -48,11 +57,21 @@ fn none() -> Errs {
 }
 
 fn admin(first: &str, last: &str, email: &str) -> AdminContact {
-    AdminContact { id: 0, first_name: first.into(), last_name: last.into(), email: email.into() }
+    AdminContact {
+        id: 0,
+        first_name: first.into(),
+        last_name: last.into(),
+        email: email.into(),
+    }
 }
 
 fn support(role: SupportRole, name: &str, email: &str) -> SupportContact {
-    SupportContact { id: 0, role, name: name.into(), email: email.into() }
+    SupportContact {
+        id: 0,
+        role,
+        name: name.into(),
+        email: email.into(),
+    }
 }
 
 fn with_admins(admins: Vec<AdminContact>) -> Draft {
@@ -82,14 +101,30 @@ type Setter = fn(&mut Draft, String);
 fn text_fields() -> Vec<(&'static str, usize, Setter)> {
     vec![
         ("customer.name", 100, |d, v| d.customer.name = v),
-        ("customer.address.street", 200, |d, v| d.customer.address.street = v),
-        ("customer.address.street2", 200, |d, v| d.customer.address.street2 = v),
-        ("customer.address.city", 100, |d, v| d.customer.address.city = v),
-        ("customer.address.region", 100, |d, v| d.customer.address.region = v),
-        ("admin_contacts[0].first_name", 50, |d, v| d.admin_contacts[0].first_name = v),
-        ("admin_contacts[0].last_name", 50, |d, v| d.admin_contacts[0].last_name = v),
-        ("support_contacts[0].name", 100, |d, v| d.support_contacts[0].name = v),
-        ("support_contacts[1].name", 100, |d, v| d.support_contacts[1].name = v),
+        ("customer.address.street", 200, |d, v| {
+            d.customer.address.street = v
+        }),
+        ("customer.address.street2", 200, |d, v| {
+            d.customer.address.street2 = v
+        }),
+        ("customer.address.city", 100, |d, v| {
+            d.customer.address.city = v
+        }),
+        ("customer.address.region", 100, |d, v| {
+            d.customer.address.region = v
+        }),
+        ("admin_contacts[0].first_name", 50, |d, v| {
+            d.admin_contacts[0].first_name = v
+        }),
+        ("admin_contacts[0].last_name", 50, |d, v| {
+            d.admin_contacts[0].last_name = v
+        }),
+        ("support_contacts[0].name", 100, |d, v| {
+            d.support_contacts[0].name = v
+        }),
+        ("support_contacts[1].name", 100, |d, v| {
+            d.support_contacts[1].name = v
+        }),
     ]
 }
 
@@ -99,12 +134,25 @@ fn valid_draft_with_one_admin() -> Draft {
 
 /// 64 + 1 + 189 = 254 characters, every label within DNS limits.
 fn ascii_email_of_254() -> String {
-    format!("{}@{}.{}.{}.com", "a".repeat(64), "b".repeat(63), "c".repeat(63), "d".repeat(57))
+    format!(
+        "{}@{}.{}.{}.com",
+        "a".repeat(64),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(57)
+    )
 }
 
 /// 32 "ñ" (64 bytes, the local-part maximum) + 1 + 221 = 254 characters.
 fn multibyte_email_of_254() -> String {
-    format!("{}@{}.{}.{}.{}.com", "ñ".repeat(32), "b".repeat(63), "c".repeat(63), "d".repeat(63), "e".repeat(25))
+    format!(
+        "{}@{}.{}.{}.{}.com",
+        "ñ".repeat(32),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(63),
+        "e".repeat(25)
+    )
 }
 
 /// A postal code each country accepts: a checked format where there is one, none where the
@@ -149,9 +197,17 @@ fn a_fully_valid_draft_using_every_optional_field_and_extra_rows_has_no_errors()
     d.customer.address.street2 = "Piso 3, puerta B".into();
     d.customer.address.region = "Aragón".into();
     d.customer.default_language = "es".into();
-    d.admin_contacts = vec![admin("Ana", "Ruiz", "ana.ruiz+x@example.co.uk"), admin("Bea", "Sanz", "bea@espiga.es")];
-    d.support_contacts.push(support(SupportRole::Other, "Helpdesk", "help@espiga.es"));
-    d.support_contacts.push(support(SupportRole::Maintainer, "Second maintainer", "m2@espiga.es"));
+    d.admin_contacts = vec![
+        admin("Ana", "Ruiz", "ana.ruiz+x@example.co.uk"),
+        admin("Bea", "Sanz", "bea@espiga.es"),
+    ];
+    d.support_contacts
+        .push(support(SupportRole::Other, "Helpdesk", "help@espiga.es"));
+    d.support_contacts.push(support(
+        SupportRole::Maintainer,
+        "Second maintainer",
+        "m2@espiga.es",
+    ));
     assert_eq!(errs(&d), none());
 }
 
@@ -184,7 +240,10 @@ fn a_new_draft_has_one_empty_maintainer_row_and_one_empty_onsite_admin_row_and_n
     for row in &d.support_contacts {
         assert!(row.name.is_empty() && row.email.is_empty());
     }
-    assert_ne!(d.support_contacts[0].id, d.support_contacts[1].id, "rows need distinct keys");
+    assert_ne!(
+        d.support_contacts[0].id, d.support_contacts[1].id,
+        "rows need distinct keys"
+    );
     assert_eq!(d.current_step, StepId::Customer);
     assert!(d.completed.is_empty());
     assert_eq!(d.customer, Default::default());
@@ -212,7 +271,8 @@ fn a_new_draft_fails_only_on_required_fields_in_page_order() {
 }
 
 #[test]
-fn errors_come_in_page_order_customer_fields_then_admin_rows_then_support_group_then_support_rows() {
+fn errors_come_in_page_order_customer_fields_then_admin_rows_then_support_group_then_support_rows()
+{
     let mut d = Draft::new("x", None);
     let long = |n: usize| "x".repeat(n);
     d.customer.name = long(101);
@@ -235,24 +295,54 @@ fn errors_come_in_page_order_customer_fields_then_admin_rows_then_support_group_
     ];
     let want: Errs = vec![
         ("customer.name".into(), ErrorCode::TooLong { max: 100 }),
-        ("customer.address.street".into(), ErrorCode::TooLong { max: 200 }),
-        ("customer.address.street2".into(), ErrorCode::TooLong { max: 200 }),
-        ("customer.address.city".into(), ErrorCode::TooLong { max: 100 }),
-        ("customer.address.region".into(), ErrorCode::TooLong { max: 100 }),
-        ("customer.address.postal_code".into(), ErrorCode::PostalCodeFormat),
+        (
+            "customer.address.street".into(),
+            ErrorCode::TooLong { max: 200 },
+        ),
+        (
+            "customer.address.street2".into(),
+            ErrorCode::TooLong { max: 200 },
+        ),
+        (
+            "customer.address.city".into(),
+            ErrorCode::TooLong { max: 100 },
+        ),
+        (
+            "customer.address.region".into(),
+            ErrorCode::TooLong { max: 100 },
+        ),
+        (
+            "customer.address.postal_code".into(),
+            ErrorCode::PostalCodeFormat,
+        ),
         ("customer.address.country".into(), ErrorCode::InvalidChoice),
         ("customer.business_type".into(), ErrorCode::InvalidChoice),
         ("customer.default_language".into(), ErrorCode::InvalidChoice),
-        ("admin_contacts[0].first_name".into(), ErrorCode::TooLong { max: 50 }),
+        (
+            "admin_contacts[0].first_name".into(),
+            ErrorCode::TooLong { max: 50 },
+        ),
         ("admin_contacts[0].email".into(), ErrorCode::EmailFormat),
-        ("admin_contacts[1].last_name".into(), ErrorCode::TooLong { max: 50 }),
+        (
+            "admin_contacts[1].last_name".into(),
+            ErrorCode::TooLong { max: 50 },
+        ),
         ("admin_contacts[2].first_name".into(), ErrorCode::Required),
-        ("admin_contacts[2].email".into(), ErrorCode::DuplicateEmail { first: 1 }),
+        (
+            "admin_contacts[2].email".into(),
+            ErrorCode::DuplicateEmail { first: 1 },
+        ),
         ("support_contacts".into(), ErrorCode::MissingMaintainer),
         ("support_contacts".into(), ErrorCode::MissingOnsiteAdmin),
-        ("support_contacts".into(), ErrorCode::DuplicateSupportContact { row: 1, first: 0 }),
+        (
+            "support_contacts".into(),
+            ErrorCode::DuplicateSupportContact { row: 1, first: 0 },
+        ),
         ("support_contacts[0].name".into(), ErrorCode::Required),
-        ("support_contacts[1].name".into(), ErrorCode::TooLong { max: 100 }),
+        (
+            "support_contacts[1].name".into(),
+            ErrorCode::TooLong { max: 100 },
+        ),
     ];
     assert_eq!(errs(&d), want);
 }
@@ -265,10 +355,16 @@ fn errors_come_in_page_order_customer_fields_then_admin_rows_then_support_group_
 fn each_required_customer_field_left_empty_is_required_on_its_own_path() {
     let cases: [(&str, Setter); 5] = [
         ("customer.name", |d, v| d.customer.name = v),
-        ("customer.address.street", |d, v| d.customer.address.street = v),
+        ("customer.address.street", |d, v| {
+            d.customer.address.street = v
+        }),
         ("customer.address.city", |d, v| d.customer.address.city = v),
-        ("customer.address.country", |d, v| d.customer.address.country = v),
-        ("customer.business_type", |d, v| d.customer.business_type = v),
+        ("customer.address.country", |d, v| {
+            d.customer.address.country = v
+        }),
+        ("customer.business_type", |d, v| {
+            d.customer.business_type = v
+        }),
     ];
     for (path, set) in cases {
         let mut d = valid_draft();
@@ -281,30 +377,62 @@ fn each_required_customer_field_left_empty_is_required_on_its_own_path() {
 
 #[test]
 fn whitespace_only_text_counts_as_empty_for_required_fields() {
-    let blanks = [" ", "   ", "\t", "\n", "\r\n", " \t \n ", "\u{a0}", "\u{3000}", "\u{2003}\u{2009}"];
+    let blanks = [
+        " ",
+        "   ",
+        "\t",
+        "\n",
+        "\r\n",
+        " \t \n ",
+        "\u{a0}",
+        "\u{3000}",
+        "\u{2003}\u{2009}",
+    ];
     let cases: [(&str, Setter); 9] = [
         ("customer.name", |d, v| d.customer.name = v),
-        ("customer.address.street", |d, v| d.customer.address.street = v),
+        ("customer.address.street", |d, v| {
+            d.customer.address.street = v
+        }),
         ("customer.address.city", |d, v| d.customer.address.city = v),
-        ("customer.address.postal_code", |d, v| d.customer.address.postal_code = v),
-        ("admin_contacts[0].first_name", |d, v| d.admin_contacts[0].first_name = v),
-        ("admin_contacts[0].last_name", |d, v| d.admin_contacts[0].last_name = v),
-        ("admin_contacts[0].email", |d, v| d.admin_contacts[0].email = v),
-        ("support_contacts[1].name", |d, v| d.support_contacts[1].name = v),
-        ("support_contacts[1].email", |d, v| d.support_contacts[1].email = v),
+        ("customer.address.postal_code", |d, v| {
+            d.customer.address.postal_code = v
+        }),
+        ("admin_contacts[0].first_name", |d, v| {
+            d.admin_contacts[0].first_name = v
+        }),
+        ("admin_contacts[0].last_name", |d, v| {
+            d.admin_contacts[0].last_name = v
+        }),
+        ("admin_contacts[0].email", |d, v| {
+            d.admin_contacts[0].email = v
+        }),
+        ("support_contacts[1].name", |d, v| {
+            d.support_contacts[1].name = v
+        }),
+        ("support_contacts[1].email", |d, v| {
+            d.support_contacts[1].email = v
+        }),
     ];
     for (path, set) in cases {
         for blank in blanks {
             let mut d = valid_draft_with_one_admin();
             set(&mut d, blank.into());
-            assert_eq!(errs(&d), one(path, ErrorCode::Required), "{path} = {blank:?}");
+            assert_eq!(
+                errs(&d),
+                one(path, ErrorCode::Required),
+                "{path} = {blank:?}"
+            );
         }
     }
 }
 
 #[test]
 fn admin_first_name_last_name_and_email_are_each_required() {
-    let d = with_admins(vec![admin("", "Ruiz", "a@espiga.es"), admin("Ana", "", "b@espiga.es"), admin("Ana", "Ruiz", "")]);
+    let d = with_admins(vec![
+        admin("", "Ruiz", "a@espiga.es"),
+        admin("Ana", "", "b@espiga.es"),
+        admin("Ana", "Ruiz", ""),
+    ]);
     assert_eq!(
         errs(&d),
         vec![
@@ -375,9 +503,17 @@ fn every_text_field_accepts_exactly_its_limit_in_ascii() {
 #[test]
 fn every_text_field_accepts_exactly_its_limit_in_multibyte_characters_and_emoji() {
     for (path, max, set) in text_fields() {
-        for value in ["ñ".repeat(max), "😀".repeat(max), format!("{}😀", "ñ".repeat(max - 1)), "日".repeat(max)] {
+        for value in [
+            "ñ".repeat(max),
+            "😀".repeat(max),
+            format!("{}😀", "ñ".repeat(max - 1)),
+            "日".repeat(max),
+        ] {
             let mut d = valid_draft_with_one_admin();
-            assert!(value.len() > max, "the test value must be longer in bytes than in characters");
+            assert!(
+                value.len() > max,
+                "the test value must be longer in bytes than in characters"
+            );
             set(&mut d, value);
             assert_eq!(errs(&d), none(), "{path} with {max} multibyte characters");
         }
@@ -412,10 +548,19 @@ fn inner_spaces_do_count_towards_a_limit() {
 #[test]
 fn every_text_field_one_character_over_its_limit_is_too_long_with_the_limit() {
     for (path, max, set) in text_fields() {
-        for value in ["x".repeat(max + 1), "ñ".repeat(max + 1), format!("  {}😀  ", "ñ".repeat(max))] {
+        for value in [
+            "x".repeat(max + 1),
+            "ñ".repeat(max + 1),
+            format!("  {}😀  ", "ñ".repeat(max)),
+        ] {
             let mut d = valid_draft_with_one_admin();
             set(&mut d, value);
-            assert_eq!(errs(&d), one(path, ErrorCode::TooLong { max }), "{path} with {} characters", max + 1);
+            assert_eq!(
+                errs(&d),
+                one(path, ErrorCode::TooLong { max }),
+                "{path} with {} characters",
+                max + 1
+            );
         }
     }
 }
@@ -444,7 +589,10 @@ fn region_limit_applies_also_where_the_region_is_required() {
     let mut d = address_in("US", &"ñ".repeat(100), "94105");
     assert_eq!(errs(&d), none());
     d.customer.address.region = "ñ".repeat(101);
-    assert_eq!(errs(&d), one("customer.address.region", ErrorCode::TooLong { max: 100 }));
+    assert_eq!(
+        errs(&d),
+        one("customer.address.region", ErrorCode::TooLong { max: 100 })
+    );
 }
 
 #[test]
@@ -454,7 +602,12 @@ fn an_email_of_exactly_254_characters_passes_for_admins_and_support() {
     assert_eq!(ascii.chars().count(), 254);
     assert_eq!(multi.chars().count(), 254);
     assert!(multi.len() > 254);
-    for email in [ascii.clone(), multi.clone(), format!("  {ascii}\t"), format!("\u{a0}{multi} ")] {
+    for email in [
+        ascii.clone(),
+        multi.clone(),
+        format!("  {ascii}\t"),
+        format!("\u{a0}{multi} "),
+    ] {
         assert!(is_valid_email(&email), "{email}");
         let d = with_admins(vec![admin("Ana", "Ruiz", &email)]);
         assert_eq!(errs(&d), none(), "admin {email}");
@@ -466,15 +619,34 @@ fn an_email_of_exactly_254_characters_passes_for_admins_and_support() {
 
 #[test]
 fn an_email_of_255_characters_is_too_long_and_only_too_long() {
-    let ascii = format!("{}@{}.{}.{}.com", "a".repeat(64), "b".repeat(63), "c".repeat(63), "d".repeat(58));
-    let multi = format!("{}@{}.{}.{}.{}.com", "ñ".repeat(32), "b".repeat(63), "c".repeat(63), "d".repeat(63), "e".repeat(26));
+    let ascii = format!(
+        "{}@{}.{}.{}.com",
+        "a".repeat(64),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(58)
+    );
+    let multi = format!(
+        "{}@{}.{}.{}.{}.com",
+        "ñ".repeat(32),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(63),
+        "e".repeat(26)
+    );
     for email in [ascii, multi] {
         assert_eq!(email.chars().count(), 255);
         let d = with_admins(vec![admin("Ana", "Ruiz", &email)]);
-        assert_eq!(errs(&d), one("admin_contacts[0].email", ErrorCode::TooLong { max: 254 }));
+        assert_eq!(
+            errs(&d),
+            one("admin_contacts[0].email", ErrorCode::TooLong { max: 254 })
+        );
         let mut d = valid_draft();
         d.support_contacts[1].email = email.clone();
-        assert_eq!(errs(&d), one("support_contacts[1].email", ErrorCode::TooLong { max: 254 }));
+        assert_eq!(
+            errs(&d),
+            one("support_contacts[1].email", ErrorCode::TooLong { max: 254 })
+        );
     }
 }
 
@@ -487,7 +659,11 @@ fn region_is_required_for_us_ca_au_mx_br_and_in() {
     for country in ["US", "CA", "AU", "MX", "BR", "IN"] {
         for blank in ["", "  ", "\t"] {
             let d = address_in(country, blank, sample_postal_code(country));
-            assert_eq!(errs(&d), one("customer.address.region", ErrorCode::Required), "{country} region {blank:?}");
+            assert_eq!(
+                errs(&d),
+                one("customer.address.region", ErrorCode::Required),
+                "{country} region {blank:?}"
+            );
         }
         let d = address_in(country, "Somewhere", sample_postal_code(country));
         assert_eq!(errs(&d), none(), "{country} with a region");
@@ -530,10 +706,23 @@ fn region_is_optional_in_countries_that_do_not_require_one() {
 
 #[test]
 fn postal_code_is_required_where_the_country_uses_postal_codes() {
-    for (country, region) in [("ES", ""), ("US", "CA"), ("GB", ""), ("DE", ""), ("SE", ""), ("JP", ""), ("BR", "SP"), ("IN", "DL")] {
+    for (country, region) in [
+        ("ES", ""),
+        ("US", "CA"),
+        ("GB", ""),
+        ("DE", ""),
+        ("SE", ""),
+        ("JP", ""),
+        ("BR", "SP"),
+        ("IN", "DL"),
+    ] {
         for blank in ["", "   ", "\u{a0}"] {
             let d = address_in(country, region, blank);
-            assert_eq!(errs(&d), one("customer.address.postal_code", ErrorCode::Required), "{country} {blank:?}");
+            assert_eq!(
+                errs(&d),
+                one("customer.address.postal_code", ErrorCode::Required),
+                "{country} {blank:?}"
+            );
         }
     }
 }
@@ -546,13 +735,18 @@ fn postal_code_is_optional_where_the_country_has_none() {
             assert_eq!(errs(&d), none(), "{country} {blank:?}");
         }
     }
-    assert!(["AE", "HK", "QA"].iter().all(|c| NO_POSTAL_CODE.contains(c)));
+    assert!(["AE", "HK", "QA"]
+        .iter()
+        .all(|c| NO_POSTAL_CODE.contains(c)));
 }
 
 #[test]
 fn a_postal_code_given_where_none_is_used_is_still_checked_loosely() {
     assert_eq!(errs(&address_in("AE", "", "12345")), none());
-    assert_eq!(errs(&address_in("HK", "", "<script>")), one("customer.address.postal_code", ErrorCode::PostalCodeFormat));
+    assert_eq!(
+        errs(&address_in("HK", "", "<script>")),
+        one("customer.address.postal_code", ErrorCode::PostalCodeFormat)
+    );
 }
 
 #[test]
@@ -570,14 +764,54 @@ fn an_unchosen_country_treats_a_blank_postal_code_as_required_and_reports_it_bef
 #[test]
 fn valid_postal_codes_of_each_checked_country_pass_with_spaces_and_case_normalised() {
     let cases: &[(&str, &str, &[&str])] = &[
-        ("US", "CA", &["94105", "94105-1234", "941051234", " 94105 ", "94105 1234", "\t94105-1234\n"]),
-        ("CA", "ON", &["K1A 0B1", "k1a0b1", "k1a 0b1", "  K1A   0B1  ", "K1A0B1", "h2x 1y4"]),
-        ("GB", "", &["SW1A 1AA", "sw1a1aa", "M1 1AE", "m11ae", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", " ec1a  1bb "]),
+        (
+            "US",
+            "CA",
+            &[
+                "94105",
+                "94105-1234",
+                "941051234",
+                " 94105 ",
+                "94105 1234",
+                "\t94105-1234\n",
+            ],
+        ),
+        (
+            "CA",
+            "ON",
+            &[
+                "K1A 0B1",
+                "k1a0b1",
+                "k1a 0b1",
+                "  K1A   0B1  ",
+                "K1A0B1",
+                "h2x 1y4",
+            ],
+        ),
+        (
+            "GB",
+            "",
+            &[
+                "SW1A 1AA",
+                "sw1a1aa",
+                "M1 1AE",
+                "m11ae",
+                "B33 8TH",
+                "CR2 6XH",
+                "DN55 1PT",
+                "W1A 0AX",
+                " ec1a  1bb ",
+            ],
+        ),
         ("DE", "", &["10115", " 80331 ", "01067"]),
         ("ES", "", &["28013", "01001", "52001", " 08001 "]),
         ("FR", "", &["75001", "13001", " 97400 "]),
         ("IT", "", &["00184", "20121", " 80100"]),
-        ("NL", "", &["1012 AB", "1012ab", "1012 ab", " 9999zz ", "3011 ad"]),
+        (
+            "NL",
+            "",
+            &["1012 AB", "1012ab", "1012 ab", " 9999zz ", "3011 ad"],
+        ),
         ("AU", "NSW", &["2000", " 3000 ", "0800"]),
         ("MX", "CDMX", &["06600", "44100", " 64000 "]),
     ];
@@ -592,21 +826,56 @@ fn valid_postal_codes_of_each_checked_country_pass_with_spaces_and_case_normalis
 #[test]
 fn malformed_postal_codes_of_each_checked_country_are_postal_code_format() {
     let cases: &[(&str, &str, &[&str])] = &[
-        ("US", "CA", &["9410", "941055", "ABCDE", "94105-123", "94105-12345", "9410-51234", "94105_1234"]),
-        ("CA", "ON", &["123 456", "K1A 0B", "K1A 0B12", "D1A 0B1", "K1A 0O1", "W1A 0B1", "Z1A 0B1", "KK1 0B1"]),
-        ("GB", "", &["SW1A", "1AA SW1", "SW1A 1A", "SW1A-1AA", "S 1AA", "SWAA 1AA"]),
+        (
+            "US",
+            "CA",
+            &[
+                "9410",
+                "941055",
+                "ABCDE",
+                "94105-123",
+                "94105-12345",
+                "9410-51234",
+                "94105_1234",
+            ],
+        ),
+        (
+            "CA",
+            "ON",
+            &[
+                "123 456", "K1A 0B", "K1A 0B12", "D1A 0B1", "K1A 0O1", "W1A 0B1", "Z1A 0B1",
+                "KK1 0B1",
+            ],
+        ),
+        (
+            "GB",
+            "",
+            &[
+                "SW1A", "1AA SW1", "SW1A 1A", "SW1A-1AA", "S 1AA", "SWAA 1AA",
+            ],
+        ),
         ("DE", "", &["1011", "101155", "1O115", "D-10115"]),
         ("ES", "", &["00123", "53001", "99999", "2801", "28O13"]),
         ("FR", "", &["7500A", "7500", "750011"]),
         ("IT", "", &["001840", "0018", "I-00184"]),
-        ("NL", "", &["0123 AB", "1012 SA", "1012 SD", "1012 SS", "12345", "1012 A", "1012 A1"]),
+        (
+            "NL",
+            "",
+            &[
+                "0123 AB", "1012 SA", "1012 SD", "1012 SS", "12345", "1012 A", "1012 A1",
+            ],
+        ),
         ("AU", "NSW", &["20000", "200", "2OOO"]),
         ("MX", "CDMX", &["0660", "066000", "O6600"]),
     ];
     for (country, region, codes) in cases {
         for code in *codes {
             let d = address_in(country, region, code);
-            assert_eq!(errs(&d), one("customer.address.postal_code", ErrorCode::PostalCodeFormat), "{country} {code:?}");
+            assert_eq!(
+                errs(&d),
+                one("customer.address.postal_code", ErrorCode::PostalCodeFormat),
+                "{country} {code:?}"
+            );
         }
     }
 }
@@ -633,18 +902,38 @@ fn normalize_postal_code_writes_each_checked_country_its_own_way() {
         ("MX", "06600", "06600"),
     ];
     for (country, raw, want) in cases {
-        assert_eq!(normalize_postal_code(country, raw).as_deref(), Some(want), "{country} {raw:?}");
+        assert_eq!(
+            normalize_postal_code(country, raw).as_deref(),
+            Some(want),
+            "{country} {raw:?}"
+        );
     }
 }
 
 #[test]
 fn normalize_postal_code_accepts_letters_digits_spaces_and_dashes_elsewhere() {
-    assert_eq!(normalize_postal_code("SE", " 114  55 ").as_deref(), Some("114 55"));
-    assert_eq!(normalize_postal_code("BR", "01310-100").as_deref(), Some("01310-100"));
-    assert_eq!(normalize_postal_code("PT", "1000-001").as_deref(), Some("1000-001"));
-    assert_eq!(normalize_postal_code("IE", "d02 x285").as_deref(), Some("D02 X285"));
+    assert_eq!(
+        normalize_postal_code("SE", " 114  55 ").as_deref(),
+        Some("114 55")
+    );
+    assert_eq!(
+        normalize_postal_code("BR", "01310-100").as_deref(),
+        Some("01310-100")
+    );
+    assert_eq!(
+        normalize_postal_code("PT", "1000-001").as_deref(),
+        Some("1000-001")
+    );
+    assert_eq!(
+        normalize_postal_code("IE", "d02 x285").as_deref(),
+        Some("D02 X285")
+    );
     assert_eq!(normalize_postal_code("SE", "1"), None, "too short");
-    assert_eq!(normalize_postal_code("SE", "1234567890123"), None, "too long");
+    assert_eq!(
+        normalize_postal_code("SE", "1234567890123"),
+        None,
+        "too long"
+    );
     assert_eq!(normalize_postal_code("SE", "114/55"), None, "punctuation");
 }
 
@@ -656,7 +945,11 @@ fn normalize_postal_code_accepts_letters_digits_spaces_and_dashes_elsewhere() {
 fn an_unknown_country_code_is_invalid_choice() {
     for country in ["XX", "es", "Es", "ESP", "Spain", "E", "UK", "EU", "XK"] {
         let d = address_in(country, "", "28013");
-        assert_eq!(errs(&d), one("customer.address.country", ErrorCode::InvalidChoice), "{country}");
+        assert_eq!(
+            errs(&d),
+            one("customer.address.country", ErrorCode::InvalidChoice),
+            "{country}"
+        );
     }
 }
 
@@ -664,8 +957,13 @@ fn an_unknown_country_code_is_invalid_choice() {
 fn the_country_list_is_iso_3166_alpha_2_sorted_and_unique() {
     assert_eq!(COUNTRY_CODES.len(), 249);
     assert!(COUNTRY_CODES.windows(2).all(|w| w[0] < w[1]));
-    assert!(COUNTRY_CODES.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
-    assert!(REGION_REQUIRED.iter().chain(NO_POSTAL_CODE).all(|c| COUNTRY_CODES.contains(c)));
+    assert!(COUNTRY_CODES
+        .iter()
+        .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+    assert!(REGION_REQUIRED
+        .iter()
+        .chain(NO_POSTAL_CODE)
+        .all(|c| COUNTRY_CODES.contains(c)));
 }
 
 #[test]
@@ -696,10 +994,21 @@ fn the_business_types_are_exactly_the_contract_keys_and_each_one_passes() {
 
 #[test]
 fn an_unknown_business_type_is_invalid_choice() {
-    for value in ["mining", "Healthcare", "RETAIL", "professional services", "non-profit", "otro"] {
+    for value in [
+        "mining",
+        "Healthcare",
+        "RETAIL",
+        "professional services",
+        "non-profit",
+        "otro",
+    ] {
         let mut d = valid_draft();
         d.customer.business_type = value.into();
-        assert_eq!(errs(&d), one("customer.business_type", ErrorCode::InvalidChoice), "{value}");
+        assert_eq!(
+            errs(&d),
+            one("customer.business_type", ErrorCode::InvalidChoice),
+            "{value}"
+        );
     }
 }
 
@@ -717,7 +1026,11 @@ fn an_unknown_default_language_is_invalid_choice() {
     for value in ["tlh", "EN", "Spanish", "es-ES", "e", "zz"] {
         let mut d = valid_draft();
         d.customer.default_language = value.into();
-        assert_eq!(errs(&d), one("customer.default_language", ErrorCode::InvalidChoice), "{value}");
+        assert_eq!(
+            errs(&d),
+            one("customer.default_language", ErrorCode::InvalidChoice),
+            "{value}"
+        );
     }
 }
 
@@ -761,10 +1074,18 @@ fn malformed_emails_are_rejected() {
 fn a_malformed_email_is_email_format_on_admin_and_support_rows() {
     for bad in BAD_EMAILS {
         let d = with_admins(vec![admin("Ana", "Ruiz", bad)]);
-        assert_eq!(errs(&d), one("admin_contacts[0].email", ErrorCode::EmailFormat), "admin {bad:?}");
+        assert_eq!(
+            errs(&d),
+            one("admin_contacts[0].email", ErrorCode::EmailFormat),
+            "admin {bad:?}"
+        );
         let mut d = valid_draft();
         d.support_contacts[1].email = (*bad).into();
-        assert_eq!(errs(&d), one("support_contacts[1].email", ErrorCode::EmailFormat), "support {bad:?}");
+        assert_eq!(
+            errs(&d),
+            one("support_contacts[1].email", ErrorCode::EmailFormat),
+            "support {bad:?}"
+        );
     }
 }
 
@@ -788,8 +1109,16 @@ fn well_formed_emails_are_accepted_including_surrounding_spaces_and_any_case() {
 #[test]
 
 fn an_email_with_an_invisible_or_non_ascii_space_inside_is_rejected() {
-    assert!(!is_valid_email("ana ruiz@example.com"), "control: an ASCII space is rejected");
-    for bad in ["ana\u{a0}ruiz@example.com", "ana@exa\u{a0}mple.com", "ana\u{200b}@example.com", "ana\u{3000}ruiz@example.com"] {
+    assert!(
+        !is_valid_email("ana ruiz@example.com"),
+        "control: an ASCII space is rejected"
+    );
+    for bad in [
+        "ana\u{a0}ruiz@example.com",
+        "ana@exa\u{a0}mple.com",
+        "ana\u{200b}@example.com",
+        "ana\u{3000}ruiz@example.com",
+    ] {
         assert!(!is_valid_email(bad), "{bad:?} accepted");
     }
 }
@@ -797,7 +1126,13 @@ fn an_email_with_an_invisible_or_non_ascii_space_inside_is_rejected() {
 #[test]
 
 fn an_email_whose_domain_is_not_a_host_name_is_rejected() {
-    for bad in ["ann@exa!mple.com", "ann@exa$mple.com", "ann@ex_ample.com", "ann@ex{a}mple.com", "ann@exa'mple.com"] {
+    for bad in [
+        "ann@exa!mple.com",
+        "ann@exa$mple.com",
+        "ann@ex_ample.com",
+        "ann@ex{a}mple.com",
+        "ann@exa'mple.com",
+    ] {
         assert!(!is_valid_email(bad), "{bad:?} accepted");
     }
 }
@@ -807,13 +1142,20 @@ fn an_email_whose_domain_is_not_a_host_name_is_rejected() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn an_admin_email_repeating_an_earlier_one_ignoring_case_and_spaces_is_duplicate_on_the_later_row() {
+fn an_admin_email_repeating_an_earlier_one_ignoring_case_and_spaces_is_duplicate_on_the_later_row()
+{
     let d = with_admins(vec![
         admin("Ana", "Ruiz", "ana@espiga.es"),
         admin("Bea", "Sanz", "bea@espiga.es"),
         admin("Ana", "Otra", "  ANA@Espiga.ES\t"),
     ]);
-    assert_eq!(errs(&d), one("admin_contacts[2].email", ErrorCode::DuplicateEmail { first: 0 }));
+    assert_eq!(
+        errs(&d),
+        one(
+            "admin_contacts[2].email",
+            ErrorCode::DuplicateEmail { first: 0 }
+        )
+    );
 }
 
 #[test]
@@ -828,9 +1170,18 @@ fn every_repeat_of_an_admin_email_names_the_first_row_that_used_it() {
     assert_eq!(
         errs(&d),
         vec![
-            ("admin_contacts[2].email".into(), ErrorCode::DuplicateEmail { first: 0 }),
-            ("admin_contacts[3].email".into(), ErrorCode::DuplicateEmail { first: 1 }),
-            ("admin_contacts[4].email".into(), ErrorCode::DuplicateEmail { first: 0 }),
+            (
+                "admin_contacts[2].email".into(),
+                ErrorCode::DuplicateEmail { first: 0 }
+            ),
+            (
+                "admin_contacts[3].email".into(),
+                ErrorCode::DuplicateEmail { first: 1 }
+            ),
+            (
+                "admin_contacts[4].email".into(),
+                ErrorCode::DuplicateEmail { first: 0 }
+            ),
         ]
     );
 }
@@ -848,22 +1199,34 @@ fn different_admin_emails_are_fine_even_if_they_share_a_domain_or_a_local_part()
 
 #[test]
 fn an_admin_duplicate_is_reported_even_when_the_rows_have_other_errors() {
-    let d = with_admins(vec![admin("", "", "ana@espiga.es"), admin(&"x".repeat(51), "", "ANA@espiga.es")]);
+    let d = with_admins(vec![
+        admin("", "", "ana@espiga.es"),
+        admin(&"x".repeat(51), "", "ANA@espiga.es"),
+    ]);
     assert_eq!(
         errs(&d),
         vec![
             ("admin_contacts[0].first_name".into(), ErrorCode::Required),
             ("admin_contacts[0].last_name".into(), ErrorCode::Required),
-            ("admin_contacts[1].first_name".into(), ErrorCode::TooLong { max: 50 }),
+            (
+                "admin_contacts[1].first_name".into(),
+                ErrorCode::TooLong { max: 50 }
+            ),
             ("admin_contacts[1].last_name".into(), ErrorCode::Required),
-            ("admin_contacts[1].email".into(), ErrorCode::DuplicateEmail { first: 0 }),
+            (
+                "admin_contacts[1].email".into(),
+                ErrorCode::DuplicateEmail { first: 0 }
+            ),
         ]
     );
 }
 
 #[test]
 fn malformed_admin_emails_are_format_errors_not_duplicates() {
-    let d = with_admins(vec![admin("A", "A", "ann@example"), admin("B", "B", "ann@example")]);
+    let d = with_admins(vec![
+        admin("A", "A", "ann@example"),
+        admin("B", "B", "ann@example"),
+    ]);
     assert_eq!(
         errs(&d),
         vec![
@@ -875,8 +1238,14 @@ fn malformed_admin_emails_are_format_errors_not_duplicates() {
 
 #[test]
 fn a_malformed_first_occurrence_does_not_make_a_later_valid_email_a_duplicate() {
-    let d = with_admins(vec![admin("A", "A", "ann@example.com."), admin("B", "B", "ann@example.com")]);
-    assert_eq!(errs(&d), one("admin_contacts[0].email", ErrorCode::EmailFormat));
+    let d = with_admins(vec![
+        admin("A", "A", "ann@example.com."),
+        admin("B", "B", "ann@example.com"),
+    ]);
+    assert_eq!(
+        errs(&d),
+        one("admin_contacts[0].email", ErrorCode::EmailFormat)
+    );
 }
 
 #[test]
@@ -895,7 +1264,13 @@ fn admin_emails_differing_only_by_full_unicode_case_mapping_are_duplicates() {
     assert_eq!(upper, "STRASSE@EXAMPLE.DE");
     assert!(is_valid_email(email) && is_valid_email(&upper));
     let d = with_admins(vec![admin("A", "A", email), admin("B", "B", &upper)]);
-    assert_eq!(errs(&d), one("admin_contacts[1].email", ErrorCode::DuplicateEmail { first: 0 }));
+    assert_eq!(
+        errs(&d),
+        one(
+            "admin_contacts[1].email",
+            ErrorCode::DuplicateEmail { first: 0 }
+        )
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -904,14 +1279,26 @@ fn admin_emails_differing_only_by_full_unicode_case_mapping_are_duplicates() {
 
 #[test]
 fn without_a_maintainer_the_group_reports_missing_maintainer() {
-    let d = with_supports(vec![onsite(), support(SupportRole::Other, "Help", "help@espiga.es")]);
-    assert_eq!(errs(&d), one("support_contacts", ErrorCode::MissingMaintainer));
+    let d = with_supports(vec![
+        onsite(),
+        support(SupportRole::Other, "Help", "help@espiga.es"),
+    ]);
+    assert_eq!(
+        errs(&d),
+        one("support_contacts", ErrorCode::MissingMaintainer)
+    );
 }
 
 #[test]
 fn without_an_onsite_administrator_the_group_reports_missing_onsite_admin() {
-    let d = with_supports(vec![maintainer(), support(SupportRole::Other, "Help", "help@espiga.es")]);
-    assert_eq!(errs(&d), one("support_contacts", ErrorCode::MissingOnsiteAdmin));
+    let d = with_supports(vec![
+        maintainer(),
+        support(SupportRole::Other, "Help", "help@espiga.es"),
+    ]);
+    assert_eq!(
+        errs(&d),
+        one("support_contacts", ErrorCode::MissingOnsiteAdmin)
+    );
 }
 
 #[test]
@@ -956,7 +1343,13 @@ fn the_same_role_and_email_twice_ignoring_case_and_spaces_is_a_group_error_namin
         onsite(),
         support(SupportRole::Maintainer, "Marta again", "  MARTA@espiga.ES "),
     ]);
-    assert_eq!(errs(&d), one("support_contacts", ErrorCode::DuplicateSupportContact { row: 2, first: 0 }));
+    assert_eq!(
+        errs(&d),
+        one(
+            "support_contacts",
+            ErrorCode::DuplicateSupportContact { row: 2, first: 0 }
+        )
+    );
 }
 
 #[test]
@@ -992,9 +1385,18 @@ fn each_repeat_of_a_role_and_email_is_its_own_group_error_naming_the_first_row()
     assert_eq!(
         errs(&d),
         vec![
-            ("support_contacts".into(), ErrorCode::DuplicateSupportContact { row: 2, first: 1 }),
-            ("support_contacts".into(), ErrorCode::DuplicateSupportContact { row: 3, first: 0 }),
-            ("support_contacts".into(), ErrorCode::DuplicateSupportContact { row: 4, first: 1 }),
+            (
+                "support_contacts".into(),
+                ErrorCode::DuplicateSupportContact { row: 2, first: 1 }
+            ),
+            (
+                "support_contacts".into(),
+                ErrorCode::DuplicateSupportContact { row: 3, first: 0 }
+            ),
+            (
+                "support_contacts".into(),
+                ErrorCode::DuplicateSupportContact { row: 4, first: 1 }
+            ),
         ]
     );
 }
@@ -1038,7 +1440,10 @@ fn group_errors_come_before_the_row_errors() {
         errs(&d),
         vec![
             ("support_contacts".into(), ErrorCode::MissingMaintainer),
-            ("support_contacts".into(), ErrorCode::DuplicateSupportContact { row: 1, first: 0 }),
+            (
+                "support_contacts".into(),
+                ErrorCode::DuplicateSupportContact { row: 1, first: 0 }
+            ),
             ("support_contacts[0].name".into(), ErrorCode::Required),
             ("support_contacts[2].email".into(), ErrorCode::EmailFormat),
         ]
@@ -1051,7 +1456,10 @@ fn support_role_keys_are_the_contract_keys() {
     assert_eq!(keys, ["maintainer", "onsite_admin", "other"]);
     for role in SupportRole::ALL {
         assert_eq!(SupportRole::from_key(role.key()), Some(role));
-        assert_eq!(serde_json::to_value(role).unwrap(), serde_json::Value::from(role.key()));
+        assert_eq!(
+            serde_json::to_value(role).unwrap(),
+            serde_json::Value::from(role.key())
+        );
     }
     assert_eq!(SupportRole::from_key("Maintainer"), None);
     assert_eq!(SupportRole::from_key(""), None);
@@ -1080,20 +1488,35 @@ fn field_error_row_is_the_index_inside_a_list_path() {
 fn field_error_generic_path_removes_the_row_index() {
     let generic = |p: &str| FieldError::new(p, ErrorCode::Required).generic_path();
     assert_eq!(generic("admin_contacts[3].email"), "admin_contacts.email");
-    assert_eq!(generic("admin_contacts[0].first_name"), "admin_contacts.first_name");
-    assert_eq!(generic("support_contacts[12].name"), "support_contacts.name");
+    assert_eq!(
+        generic("admin_contacts[0].first_name"),
+        "admin_contacts.first_name"
+    );
+    assert_eq!(
+        generic("support_contacts[12].name"),
+        "support_contacts.name"
+    );
     assert_eq!(generic("support_contacts"), "support_contacts");
-    assert_eq!(generic("customer.address.postal_code"), "customer.address.postal_code");
-    assert_eq!(generic("a]b[c"), "a]b[c", "brackets in the wrong order are left alone");
+    assert_eq!(
+        generic("customer.address.postal_code"),
+        "customer.address.postal_code"
+    );
+    assert_eq!(
+        generic("a]b[c"),
+        "a]b[c",
+        "brackets in the wrong order are left alone"
+    );
 }
 
 #[test]
 fn every_error_of_a_broken_draft_has_a_row_exactly_when_its_path_is_a_row_path() {
     let mut d = Draft::new("x", None);
     d.admin_contacts = vec![admin("", "", ""), admin("", "", "")];
-    d.support_contacts.push(support(SupportRole::Other, "", "a@b"));
+    d.support_contacts
+        .push(support(SupportRole::Other, "", "a@b"));
     for e in validate_customer(&d) {
-        let is_row = e.path.starts_with("admin_contacts[") || e.path.starts_with("support_contacts[");
+        let is_row =
+            e.path.starts_with("admin_contacts[") || e.path.starts_with("support_contacts[");
         assert_eq!(e.row().is_some(), is_row, "{}", e.path);
         if let Some(i) = e.row() {
             assert_eq!(e.path.replacen(&format!("[{i}]"), "", 1), e.generic_path());
@@ -1114,7 +1537,10 @@ fn error_codes_have_stable_machine_readable_names() {
         (ErrorCode::DuplicateEmail { first: 2 }, "duplicate_email"),
         (ErrorCode::MissingMaintainer, "missing_maintainer"),
         (ErrorCode::MissingOnsiteAdmin, "missing_onsite_admin"),
-        (ErrorCode::DuplicateSupportContact { row: 3, first: 1 }, "duplicate_support_contact"),
+        (
+            ErrorCode::DuplicateSupportContact { row: 3, first: 1 },
+            "duplicate_support_contact",
+        ),
     ];
     for (code, name) in codes {
         assert_eq!(code.as_str(), name);
@@ -1122,15 +1548,24 @@ fn error_codes_have_stable_machine_readable_names() {
         let json = serde_json::to_value(code).unwrap();
         assert_eq!(json["code"], name, "{json}");
     }
-    assert_eq!(ErrorCode::TooLong { max: 7 }.as_str(), ErrorCode::TooLong { max: 254 }.as_str());
+    assert_eq!(
+        ErrorCode::TooLong { max: 7 }.as_str(),
+        ErrorCode::TooLong { max: 254 }.as_str()
+    );
 }
 
 #[test]
 fn field_errors_round_trip_through_json_with_their_details() {
     let errors = vec![
         FieldError::new("customer.name", ErrorCode::TooLong { max: 100 }),
-        FieldError::new("admin_contacts[2].email", ErrorCode::DuplicateEmail { first: 0 }),
-        FieldError::new("support_contacts", ErrorCode::DuplicateSupportContact { row: 3, first: 1 }),
+        FieldError::new(
+            "admin_contacts[2].email",
+            ErrorCode::DuplicateEmail { first: 0 },
+        ),
+        FieldError::new(
+            "support_contacts",
+            ErrorCode::DuplicateSupportContact { row: 3, first: 1 },
+        ),
     ];
     let json = serde_json::to_string(&errors).unwrap();
     let back: Vec<FieldError> = serde_json::from_str(&json).unwrap();
@@ -1164,23 +1599,43 @@ fn same_answers_notices_a_change_to_any_answer() {
     type Edit = (&'static str, fn(&mut Draft));
     let edits: Vec<Edit> = vec![
         ("name", |d| d.customer.name.push('!')),
-        ("business type", |d| d.customer.business_type = "other".into()),
-        ("default language", |d| d.customer.default_language = "en".into()),
+        ("business type", |d| {
+            d.customer.business_type = "other".into()
+        }),
+        ("default language", |d| {
+            d.customer.default_language = "en".into()
+        }),
         ("street", |d| d.customer.address.street.push('!')),
         ("street2", |d| d.customer.address.street2 = "x".into()),
         ("city", |d| d.customer.address.city.push('!')),
         ("region", |d| d.customer.address.region = "x".into()),
-        ("postal code", |d| d.customer.address.postal_code = "50002".into()),
+        ("postal code", |d| {
+            d.customer.address.postal_code = "50002".into()
+        }),
         ("country", |d| d.customer.address.country = "PT".into()),
-        ("admin first name", |d| d.admin_contacts[0].first_name.push('!')),
-        ("admin last name", |d| d.admin_contacts[0].last_name.push('!')),
-        ("admin email", |d| d.admin_contacts[0].email = "other@espiga.es".into()),
-        ("admin added", |d| d.admin_contacts.push(AdminContact::default())),
+        ("admin first name", |d| {
+            d.admin_contacts[0].first_name.push('!')
+        }),
+        ("admin last name", |d| {
+            d.admin_contacts[0].last_name.push('!')
+        }),
+        ("admin email", |d| {
+            d.admin_contacts[0].email = "other@espiga.es".into()
+        }),
+        ("admin added", |d| {
+            d.admin_contacts.push(AdminContact::default())
+        }),
         ("admin removed", |d| d.admin_contacts.clear()),
-        ("support role", |d| d.support_contacts[1].role = SupportRole::Other),
+        ("support role", |d| {
+            d.support_contacts[1].role = SupportRole::Other
+        }),
         ("support name", |d| d.support_contacts[0].name.push('!')),
-        ("support email", |d| d.support_contacts[0].email = "x@espiga.es".into()),
-        ("support added", |d| d.support_contacts.push(SupportContact::default())),
+        ("support email", |d| {
+            d.support_contacts[0].email = "x@espiga.es".into()
+        }),
+        ("support added", |d| {
+            d.support_contacts.push(SupportContact::default())
+        }),
         ("support removed", |d| {
             d.support_contacts.pop();
         }),
@@ -1225,9 +1680,21 @@ fn next_row_id_is_one_more_than_the_largest_row_id_of_either_list() {
     assert_eq!(Draft::default().next_row_id(), 1);
     assert_eq!(Draft::new("x", None).next_row_id(), 3);
     let mut d = Draft::new("x", None);
-    d.admin_contacts = vec![AdminContact { id: 9, ..Default::default() }, AdminContact { id: 4, ..Default::default() }];
+    d.admin_contacts = vec![
+        AdminContact {
+            id: 9,
+            ..Default::default()
+        },
+        AdminContact {
+            id: 4,
+            ..Default::default()
+        },
+    ];
     assert_eq!(d.next_row_id(), 10, "admin ids count");
-    d.support_contacts.push(SupportContact { id: 15, ..Default::default() });
+    d.support_contacts.push(SupportContact {
+        id: 15,
+        ..Default::default()
+    });
     assert_eq!(d.next_row_id(), 16, "support ids count");
     d.support_contacts.clear();
     assert_eq!(d.next_row_id(), 10);
@@ -1240,12 +1707,22 @@ fn next_row_id_never_collides_with_an_existing_row_as_rows_are_added() {
     let mut d = Draft::new("x", None);
     for i in 0..20 {
         let id = d.next_row_id();
-        let taken = d.admin_contacts.iter().map(|c| c.id).chain(d.support_contacts.iter().map(|c| c.id));
+        let taken = d
+            .admin_contacts
+            .iter()
+            .map(|c| c.id)
+            .chain(d.support_contacts.iter().map(|c| c.id));
         assert!(taken.clone().all(|t| t != id), "id {id} reused");
         if i % 2 == 0 {
-            d.admin_contacts.push(AdminContact { id, ..Default::default() });
+            d.admin_contacts.push(AdminContact {
+                id,
+                ..Default::default()
+            });
         } else {
-            d.support_contacts.push(SupportContact { id, ..Default::default() });
+            d.support_contacts.push(SupportContact {
+                id,
+                ..Default::default()
+            });
         }
     }
 }
@@ -1254,10 +1731,16 @@ fn next_row_id_never_collides_with_an_existing_row_as_rows_are_added() {
 
 fn next_row_id_does_not_overflow_on_a_row_id_of_u64_max() {
     let mut d = Draft::new("x", None);
-    d.admin_contacts.push(AdminContact { id: u64::MAX, ..Default::default() });
+    d.admin_contacts.push(AdminContact {
+        id: u64::MAX,
+        ..Default::default()
+    });
     let result = std::panic::catch_unwind(|| d.next_row_id());
     let id = result.expect("next_row_id panicked");
-    assert!(d.support_contacts.iter().all(|c| c.id != id) && id != u64::MAX, "next_row_id returned a taken id {id}");
+    assert!(
+        d.support_contacts.iter().all(|c| c.id != id) && id != u64::MAX,
+        "next_row_id returned a taken id {id}"
+    );
 }
 
 #[test]

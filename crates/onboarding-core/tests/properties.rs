@@ -25,27 +25,70 @@ fn email() -> impl Strategy<Value = String> {
 }
 
 fn role() -> impl Strategy<Value = SupportRole> {
-    prop_oneof![Just(SupportRole::Maintainer), Just(SupportRole::OnsiteAdmin), Just(SupportRole::Other)]
+    prop_oneof![
+        Just(SupportRole::Maintainer),
+        Just(SupportRole::OnsiteAdmin),
+        Just(SupportRole::Other)
+    ]
 }
 
 fn draft() -> impl Strategy<Value = Draft> {
-    let customer = (text(), text(), text(), text(), text(), text(),
-        prop_oneof![Just("ES"), Just("US"), Just("GB"), Just("AE"), Just(""), Just("XX")],
-        prop_oneof![Just("healthcare"), Just(""), Just("mining")]);
+    let customer = (
+        text(),
+        text(),
+        text(),
+        text(),
+        text(),
+        text(),
+        prop_oneof![
+            Just("ES"),
+            Just("US"),
+            Just("GB"),
+            Just("AE"),
+            Just(""),
+            Just("XX")
+        ],
+        prop_oneof![Just("healthcare"), Just(""), Just("mining")],
+    );
     let admins = prop::collection::vec((text(), text(), email()), 0..5);
     let supports = prop::collection::vec((role(), text(), email()), 0..5);
-    (customer, admins, supports).prop_map(|((name, street, street2, city, region, postal, country, business), admins, supports)| {
-        let mut d = Draft::new("id", None);
-        d.customer.name = name;
-        d.customer.business_type = business.into();
-        let a = &mut d.customer.address;
-        (a.street, a.street2, a.city, a.region, a.postal_code, a.country) = (street, street2, city, region, postal, country.into());
-        d.admin_contacts = admins.into_iter().enumerate()
-            .map(|(i, (f, l, e))| AdminContact { id: i as u64, first_name: f, last_name: l, email: e }).collect();
-        d.support_contacts = supports.into_iter().enumerate()
-            .map(|(i, (r, n, e))| SupportContact { id: 10 + i as u64, role: r, name: n, email: e }).collect();
-        d
-    })
+    (customer, admins, supports).prop_map(
+        |((name, street, street2, city, region, postal, country, business), admins, supports)| {
+            let mut d = Draft::new("id", None);
+            d.customer.name = name;
+            d.customer.business_type = business.into();
+            let a = &mut d.customer.address;
+            (
+                a.street,
+                a.street2,
+                a.city,
+                a.region,
+                a.postal_code,
+                a.country,
+            ) = (street, street2, city, region, postal, country.into());
+            d.admin_contacts = admins
+                .into_iter()
+                .enumerate()
+                .map(|(i, (f, l, e))| AdminContact {
+                    id: i as u64,
+                    first_name: f,
+                    last_name: l,
+                    email: e,
+                })
+                .collect();
+            d.support_contacts = supports
+                .into_iter()
+                .enumerate()
+                .map(|(i, (r, n, e))| SupportContact {
+                    id: 10 + i as u64,
+                    role: r,
+                    name: n,
+                    email: e,
+                })
+                .collect();
+            d
+        },
+    )
 }
 
 fn pad(s: &str) -> String {
@@ -53,11 +96,22 @@ fn pad(s: &str) -> String {
 }
 
 const FIELD_PATHS: &[&str] = &[
-    "customer.name", "customer.address.street", "customer.address.street2", "customer.address.city",
-    "customer.address.region", "customer.address.postal_code", "customer.address.country",
-    "customer.business_type", "customer.default_language", "admin_contacts.first_name",
-    "admin_contacts.last_name", "admin_contacts.email", "support_contacts", "support_contacts.role",
-    "support_contacts.name", "support_contacts.email",
+    "customer.name",
+    "customer.address.street",
+    "customer.address.street2",
+    "customer.address.city",
+    "customer.address.region",
+    "customer.address.postal_code",
+    "customer.address.country",
+    "customer.business_type",
+    "customer.default_language",
+    "admin_contacts.first_name",
+    "admin_contacts.last_name",
+    "admin_contacts.email",
+    "support_contacts",
+    "support_contacts.role",
+    "support_contacts.name",
+    "support_contacts.email",
 ];
 
 proptest! {

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 
 use super::rules::Errors;
 use crate::countries::{is_country, normalize_postal_code, requires_region, uses_postal_code};
-use crate::model::{AdminContact, Customer, Draft, SupportContact, SupportRole, BUSINESS_TYPES, CUSTOMER_LANGUAGES};
+use crate::model::{
+    Address, AdminContact, Customer, Draft, SupportContact, SupportRole, BUSINESS_TYPES,
+    CUSTOMER_LANGUAGES,
+};
 use crate::text::is_blank;
 use crate::{ErrorCode, FieldError};
 
@@ -27,29 +30,38 @@ pub fn validate_customer_info(customer: &Customer) -> Vec<FieldError> {
     let mut e = Errors(Vec::new());
     let a = &customer.address;
     e.required_text("customer.name", &customer.name, NAME_MAX);
-    e.required_text("customer.address.street", &a.street, STREET_MAX);
-    e.max_len("customer.address.street2", &a.street2, STREET_MAX);
-    e.required_text("customer.address.city", &a.city, CITY_MAX);
-    if requires_region(&a.country) {
-        e.required_text("customer.address.region", &a.region, REGION_MAX);
-    } else {
-        e.max_len("customer.address.region", &a.region, REGION_MAX);
-    }
-    // An unchosen country is treated as one with postal codes: the country error comes first.
-    let postal = "customer.address.postal_code";
-    if is_blank(&a.postal_code) {
-        if uses_postal_code(&a.country) {
-            e.push(postal, ErrorCode::Required);
-        }
-    } else if normalize_postal_code(&a.country, &a.postal_code).is_none() {
-        e.push(postal, ErrorCode::PostalCodeFormat);
-    }
-    e.choice("customer.address.country", &a.country, is_country);
-    e.choice("customer.business_type", &customer.business_type, |v| BUSINESS_TYPES.contains(&v));
-    if !customer.default_language.is_empty() && !CUSTOMER_LANGUAGES.contains(&customer.default_language.as_str()) {
+    address(&mut e, "customer.address", a);
+    e.choice("customer.business_type", &customer.business_type, |v| {
+        BUSINESS_TYPES.contains(&v)
+    });
+    if !customer.default_language.is_empty()
+        && !CUSTOMER_LANGUAGES.contains(&customer.default_language.as_str())
+    {
         e.push("customer.default_language", ErrorCode::InvalidChoice);
     }
     e.0
+}
+
+/// The rules of a postal address, under `prefix` (`customer.address`, `gateway.site_address`).
+pub(crate) fn address(e: &mut Errors, prefix: &str, a: &Address) {
+    let path = |field: &str| format!("{prefix}.{field}");
+    e.required_text(&path("street"), &a.street, STREET_MAX);
+    e.max_len(&path("street2"), &a.street2, STREET_MAX);
+    e.required_text(&path("city"), &a.city, CITY_MAX);
+    if requires_region(&a.country) {
+        e.required_text(&path("region"), &a.region, REGION_MAX);
+    } else {
+        e.max_len(&path("region"), &a.region, REGION_MAX);
+    }
+    // An unchosen country is treated as one with postal codes: the country error comes first.
+    if is_blank(&a.postal_code) {
+        if uses_postal_code(&a.country) {
+            e.push(path("postal_code"), ErrorCode::Required);
+        }
+    } else if normalize_postal_code(&a.country, &a.postal_code).is_none() {
+        e.push(path("postal_code"), ErrorCode::PostalCodeFormat);
+    }
+    e.choice(&path("country"), &a.country, is_country);
 }
 
 /// Each admin contact's fields, and email uniqueness ignoring case: the later of two equal
@@ -58,8 +70,16 @@ pub fn validate_admin_contacts(contacts: &[AdminContact]) -> Vec<FieldError> {
     let mut e = Errors(Vec::new());
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(contacts.len());
     for (i, c) in contacts.iter().enumerate() {
-        e.required_text(&format!("admin_contacts[{i}].first_name"), &c.first_name, PERSON_NAME_MAX);
-        e.required_text(&format!("admin_contacts[{i}].last_name"), &c.last_name, PERSON_NAME_MAX);
+        e.required_text(
+            &format!("admin_contacts[{i}].first_name"),
+            &c.first_name,
+            PERSON_NAME_MAX,
+        );
+        e.required_text(
+            &format!("admin_contacts[{i}].last_name"),
+            &c.last_name,
+            PERSON_NAME_MAX,
+        );
         let path = format!("admin_contacts[{i}].email");
         if e.email(&path, &c.email) {
             match seen.get(&email_key(&c.email)) {
@@ -91,14 +111,21 @@ pub fn validate_support_contacts(contacts: &[SupportContact]) -> Vec<FieldError>
         }
         let key = (c.role, email_key(&c.email));
         match seen.get(&key) {
-            Some(&first) => e.push("support_contacts", ErrorCode::DuplicateSupportContact { row, first }),
+            Some(&first) => e.push(
+                "support_contacts",
+                ErrorCode::DuplicateSupportContact { row, first },
+            ),
             None => {
                 seen.insert(key, row);
             }
         }
     }
     for (i, c) in contacts.iter().enumerate() {
-        e.required_text(&format!("support_contacts[{i}].name"), &c.name, SUPPORT_NAME_MAX);
+        e.required_text(
+            &format!("support_contacts[{i}].name"),
+            &c.name,
+            SUPPORT_NAME_MAX,
+        );
         e.email(&format!("support_contacts[{i}].email"), &c.email);
     }
     e.0

@@ -10,16 +10,29 @@ use crate::{ErrorCode, FieldError};
 /// than a dotless host. Invisible characters (a pasted no-break or zero-width space) and
 /// domains that cannot be host names are rejected too: such addresses never deliver.
 pub fn is_valid_email(value: &str) -> bool {
-    let options = Options { minimum_sub_domains: 2, allow_domain_literal: false, allow_display_text: false, ..Options::default() };
+    let options = Options {
+        minimum_sub_domains: 2,
+        allow_domain_literal: false,
+        allow_display_text: false,
+        ..Options::default()
+    };
     let value = value.trim();
-    let invisible = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}');
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+    };
     let host_name = |domain: &str| {
-        domain.split('.').all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        domain.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
     };
     EmailAddress::parse_with_options(value, options).is_ok()
         && !value.ends_with('.')
         && !value.chars().any(invisible)
-        && value.rsplit_once('@').is_some_and(|(_, domain)| host_name(domain))
+        && value
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| host_name(domain))
 }
 
 /// Collects a step's errors in page order.

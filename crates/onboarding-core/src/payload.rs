@@ -1,0 +1,298 @@
+//! The submission (contract): the body of `POST {api_base_url}/onboardings`, built from a draft
+//! with every value trimmed and normalised, and the way back — a received body becomes a draft
+//! so the backend runs exactly the rules the browser ran, and API error paths name draft fields.
+
+use serde::{Deserialize, Serialize};
+
+use crate::countries::normalize_postal_code;
+use crate::formats::{normalize_mac, parse_port};
+use crate::model::{
+    Address, AdminContact, Customer, Draft, Gateway, Pbx, SupportContact, SupportRole, SyncSettings,
+};
+use crate::steps::{StepId, SYNC_PLATFORMS};
+use crate::validate::validate_all;
+use crate::{ErrorCode, FieldError};
+
+pub const SUBMISSION_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    pub schema_version: u32,
+    pub draft_id: String,
+    pub partner_id: Option<String>,
+    pub customer: SubmittedCustomer,
+    pub admin_contacts: Vec<SubmittedAdminContact>,
+    pub support_contacts: Vec<SubmittedSupportContact>,
+    pub gateway: SubmittedGateway,
+    pub pbx: Option<SubmittedPbx>,
+    pub sync: Option<SyncSettings>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedCustomer {
+    pub name: String,
+    pub business_type: String,
+    pub default_language: Option<String>,
+    pub address: Address,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedAdminContact {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedSupportContact {
+    /// A role key; kept as text so that an unknown role is a field error, not a parse error.
+    pub role: String,
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedGateway {
+    pub platform: String,
+    pub site_name: String,
+    /// `None` means the same as the customer address.
+    pub site_address: Option<Address>,
+    /// `None` on SMBC/VA, whose gateways have no hardware address.
+    pub mac_address: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedPbx {
+    pub host: String,
+    /// Wide enough that an out-of-range number is a field error, not a parse error.
+    pub port: Option<i64>,
+    pub username: String,
+    pub password: String,
+    pub use_tls: bool,
+    pub certificate_pem: Option<String>,
+}
+
+/// One entry of a `422` body: `{"field": "...", "code": "...", "message": "...", ...}` (codes
+/// with parameters carry them too, e.g. `"max": 100`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub field: String,
+    #[serde(flatten)]
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+fn trim(v: &str) -> String {
+    v.trim().to_string()
+}
+
+fn some_trimmed(v: &str) -> Option<String> {
+    Some(trim(v)).filter(|v| !v.is_empty())
+}
+
+fn clean_address(a: &Address) -> Address {
+    Address {
+        street: trim(&a.street),
+        street2: trim(&a.street2),
+        city: trim(&a.city),
+        region: trim(&a.region),
+        postal_code: normalize_postal_code(&a.country, &a.postal_code)
+            .unwrap_or_else(|| trim(&a.postal_code)),
+        country: trim(&a.country),
+    }
+}
+
+/// The body to send for a draft: trimmed, normalised, and only the sections of its path.
+pub fn build(draft: &Draft) -> Submission {
+    let sync_path = SYNC_PLATFORMS.contains(&draft.gateway.platform.as_str());
+    let c = &draft.customer;
+    let g = &draft.gateway;
+    let p = &draft.pbx;
+    Submission {
+        schema_version: SUBMISSION_SCHEMA_VERSION,
+        draft_id: draft.id.clone(),
+        partner_id: draft.partner_id.clone(),
+        customer: SubmittedCustomer {
+            name: trim(&c.name),
+            business_type: c.business_type.clone(),
+            default_language: some_trimmed(&c.default_language),
+            address: clean_address(&c.address),
+        },
+        admin_contacts: draft
+            .admin_contacts
+            .iter()
+            .map(|a| SubmittedAdminContact {
+                first_name: trim(&a.first_name),
+                last_name: trim(&a.last_name),
+                email: trim(&a.email),
+            })
+            .collect(),
+        support_contacts: draft
+            .support_contacts
+            .iter()
+            .map(|s| SubmittedSupportContact {
+                role: s.role.key().into(),
+                name: trim(&s.name),
+                email: trim(&s.email),
+            })
+            .collect(),
+        gateway: SubmittedGateway {
+            platform: g.platform.clone(),
+            site_name: trim(&g.site_name),
+            site_address: (!g.site_same_as_customer).then(|| clean_address(&g.site_address)),
+            mac_address: (!sync_path)
+                .then(|| normalize_mac(&g.mac_address).unwrap_or_else(|| trim(&g.mac_address))),
+        },
+        pbx: (!sync_path).then(|| SubmittedPbx {
+            host: trim(&p.host),
+            port: parse_port(&p.port).ok().flatten().map(i64::from),
+            username: trim(&p.username),
+            password: p.password.clone(),
+            use_tls: p.use_tls,
+            certificate_pem: some_trimmed(&p.certificate_pem),
+        }),
+        sync: sync_path.then(|| draft.sync.clone()),
+    }
+}
+
+/// The draft a received body describes, so the shared rules can judge it. Unknown support
+/// roles become an error of their own (see [`validate_submission`]).
+pub fn to_draft(s: &Submission) -> Draft {
+    let pbx = s.pbx.as_ref();
+    Draft {
+        id: s.draft_id.clone(),
+        partner_id: s.partner_id.clone(),
+        customer: Customer {
+            name: s.customer.name.clone(),
+            business_type: s.customer.business_type.clone(),
+            default_language: s.customer.default_language.clone().unwrap_or_default(),
+            address: s.customer.address.clone(),
+        },
+        admin_contacts: s
+            .admin_contacts
+            .iter()
+            .zip(1..)
+            .map(|(a, id)| AdminContact {
+                id,
+                first_name: a.first_name.clone(),
+                last_name: a.last_name.clone(),
+                email: a.email.clone(),
+            })
+            .collect(),
+        support_contacts: s
+            .support_contacts
+            .iter()
+            .zip(1_000_000..)
+            .map(|(c, id)| SupportContact {
+                id,
+                role: SupportRole::from_key(&c.role).unwrap_or(SupportRole::Other),
+                name: c.name.clone(),
+                email: c.email.clone(),
+            })
+            .collect(),
+        gateway: Gateway {
+            platform: s.gateway.platform.clone(),
+            site_name: s.gateway.site_name.clone(),
+            site_same_as_customer: s.gateway.site_address.is_none(),
+            site_address: s.gateway.site_address.clone().unwrap_or_default(),
+            mac_address: s.gateway.mac_address.clone().unwrap_or_default(),
+        },
+        pbx: Pbx {
+            host: pbx.map(|p| p.host.clone()).unwrap_or_default(),
+            port: pbx
+                .and_then(|p| p.port)
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            username: pbx.map(|p| p.username.clone()).unwrap_or_default(),
+            password: pbx.map(|p| p.password.clone()).unwrap_or_default(),
+            use_tls: pbx.is_none_or(|p| p.use_tls),
+            certificate_pem: pbx
+                .and_then(|p| p.certificate_pem.clone())
+                .unwrap_or_default(),
+        },
+        sync: s.sync.clone().unwrap_or_default(),
+        ..Default::default()
+    }
+}
+
+/// Every reason to refuse a received body, in wizard order: its shape on the chosen path, then
+/// the rules of every step.
+pub fn validate_submission(s: &Submission) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if s.schema_version != SUBMISSION_SCHEMA_VERSION {
+        errors.push(FieldError::new("schema_version", ErrorCode::Invalid));
+    }
+    if uuid::Uuid::try_parse(&s.draft_id).is_err() {
+        errors.push(FieldError::new("draft_id", ErrorCode::Invalid));
+    }
+    for (i, c) in s.support_contacts.iter().enumerate() {
+        if SupportRole::from_key(&c.role).is_none() {
+            errors.push(FieldError::new(
+                format!("support_contacts[{i}].role"),
+                ErrorCode::InvalidChoice,
+            ));
+        }
+    }
+    let sync_path = SYNC_PLATFORMS.contains(&s.gateway.platform.as_str());
+    let section = |present: bool, wanted: bool, path: &str| match (present, wanted) {
+        (false, true) => Some(FieldError::new(path, ErrorCode::Required)),
+        (true, false) => Some(FieldError::new(path, ErrorCode::Invalid)),
+        _ => None,
+    };
+    errors.extend(section(
+        s.pbx.is_some(),
+        !sync_path && !s.gateway.platform.is_empty(),
+        "pbx",
+    ));
+    errors.extend(section(s.sync.is_some(), sync_path, "sync"));
+    if sync_path && s.gateway.mac_address.is_some() {
+        errors.push(FieldError::new("gateway.mac_address", ErrorCode::Invalid));
+    }
+    if let Some(port) = s.pbx.as_ref().and_then(|p| p.port) {
+        if !(1..=65_535).contains(&port) {
+            errors.push(FieldError::new("pbx.port", ErrorCode::PortRange));
+        }
+    }
+    let draft = to_draft(s);
+    let rules = validate_all(&draft).into_iter().filter(|e| {
+        // Sections absent from the body are reported once above, not field by field.
+        !(s.pbx.is_none() && e.path.starts_with("pbx."))
+            && !(s.sync.is_none() && e.path.starts_with("sync."))
+    });
+    errors.extend(rules);
+    errors
+}
+
+/// The step whose page holds a field path (API paths are draft paths).
+pub fn step_of_path(path: &str) -> Option<StepId> {
+    let head = path.split(['.', '[']).next().unwrap_or("");
+    match head {
+        "customer" | "admin_contacts" | "support_contacts" => Some(StepId::Customer),
+        "gateway" => Some(StepId::Gateway),
+        "pbx" if path.starts_with("pbx.use_tls") || path.starts_with("pbx.certificate_pem") => {
+            Some(StepId::Connect)
+        }
+        "pbx" => Some(StepId::Pbx),
+        "sync" => Some(StepId::Sync),
+        _ => None,
+    }
+}
+
+/// Reads a `422` body leniently: entries with a code this version does not know keep their
+/// field and become [`ErrorCode::Rejected`]; a body that is not the contract's shape gives
+/// `None`.
+pub fn parse_api_errors(body: &str) -> Option<Vec<FieldError>> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    let entries = value.get("errors")?.as_array()?;
+    Some(
+        entries
+            .iter()
+            .filter_map(|entry| {
+                let field = entry.get("field")?.as_str()?.to_string();
+                let code = serde_json::from_value::<ErrorCode>(entry.clone())
+                    .unwrap_or(ErrorCode::Rejected);
+                Some(FieldError::new(field, code))
+            })
+            .collect(),
+    )
+}

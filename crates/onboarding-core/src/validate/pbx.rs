@@ -1,0 +1,41 @@
+//! The PBX and Connect steps (platforms other than SMBC/VA). The API nests both under `pbx`.
+
+use super::rules::Errors;
+use crate::formats::{is_valid_certificate_pem, is_valid_host, parse_port};
+use crate::model::Pbx;
+use crate::text::is_blank;
+use crate::{ErrorCode, FieldError};
+
+pub const HOST_MAX: usize = 253;
+pub const USERNAME_MAX: usize = 100;
+pub const PASSWORD_MAX: usize = 256;
+pub const CERTIFICATE_MAX: usize = 65_536;
+
+pub fn validate_pbx(pbx: &Pbx) -> Vec<FieldError> {
+    let mut e = Errors(Vec::new());
+    if e.required_text("pbx.host", &pbx.host, HOST_MAX) && !is_valid_host(&pbx.host) {
+        e.push("pbx.host", ErrorCode::HostFormat);
+    }
+    if parse_port(&pbx.port).is_err() {
+        e.push("pbx.port", ErrorCode::PortRange);
+    }
+    e.required_text("pbx.username", &pbx.username, USERNAME_MAX);
+    // A password is used exactly as typed: spaces may be part of it, so only "empty" is missing.
+    if pbx.password.is_empty() {
+        e.push("pbx.password", ErrorCode::Required);
+    } else if pbx.password.chars().count() > PASSWORD_MAX {
+        e.push("pbx.password", ErrorCode::TooLong { max: PASSWORD_MAX });
+    }
+    e.0
+}
+
+pub fn validate_connect(pbx: &Pbx) -> Vec<FieldError> {
+    let mut e = Errors(Vec::new());
+    if !is_blank(&pbx.certificate_pem)
+        && e.max_len("pbx.certificate_pem", &pbx.certificate_pem, CERTIFICATE_MAX)
+        && !is_valid_certificate_pem(&pbx.certificate_pem)
+    {
+        e.push("pbx.certificate_pem", ErrorCode::CertificateFormat);
+    }
+    e.0
+}
