@@ -46,3 +46,8 @@ pub fn new_uuid() -> String {
     let _ = crypto.get_random_values_with_u8_array(&mut bytes);
     uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
 }
+
+/// What the browser reports; `online` events say when it changes.
+pub fn is_online() -> bool {
+    window().navigator().on_line()
+}

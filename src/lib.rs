@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod i18n;
 pub mod session;
 pub mod steps;
+pub mod submit;
 pub mod wizard;
 
 #[cfg(test)]

@@ -84,6 +84,13 @@ impl Session {
         format!("{path}{}", self.query())
     }
 
+    /// An internal link with extra query parameters (already encoded) after the session's.
+    pub fn href_with(&self, path: &str, extra: &str) -> String {
+        let query = self.query();
+        let sep = if query.is_empty() { '?' } else { '&' };
+        format!("{path}{query}{sep}{extra}")
+    }
+
     pub fn set_lang(&self, lang: Lang) {
         self.lang_chosen.set(true);
         self.i18n.lang.set(lang);

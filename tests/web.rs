@@ -233,7 +233,7 @@ async fn next_shows_inline_errors_wired_for_assistive_technology_then_revalidate
     let wizard = Wizard::open(ID_A, None, DraftStore::new(None)).unwrap();
     let m = mount_customer_step(wizard);
     sleep(0).await;
-    assert!(wizard.next().is_none());
+    assert!(wizard.next(false).is_none());
     sleep(0).await;
     let name = inputs(&m.root, "#customer-name").remove(0);
     assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));

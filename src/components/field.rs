@@ -69,6 +69,9 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(default = "")] width: &'static str,
+    /// A machine value (address, user name, password): no spell check, no capitals.
+    #[prop(optional)]
+    code: bool,
 ) -> impl IntoView {
     let id = Signal::derive(move || dom_id(&path.get()));
     let error = field_error(path);
@@ -81,7 +84,8 @@ pub fn TextField(
                 id=id
                 name=id
                 type=input_type
-                spellcheck=if input_type == "email" { "false" } else { "true" }
+                spellcheck=if input_type == "email" || code { "false" } else { "true" }
+                autocapitalize=code.then_some("none")
                 autocomplete=autocomplete
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=move || described_by(&id.get(), has_hint, error.get().is_some())
@@ -128,5 +132,105 @@ pub fn SelectField(
                 }).collect_view()}
             </select>
         </FieldChrome>
+    }
+}
+
+/// A multi-line text field (pasted certificates).
+#[component]
+pub fn TextAreaField(
+    #[prop(into)] path: Signal<String>,
+    label: Key,
+    value: RwSignal<String>,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(optional)] optional: bool,
+    #[prop(default = 6)] rows: u32,
+) -> impl IntoView {
+    let id = Signal::derive(move || dom_id(&path.get()));
+    let error = field_error(path);
+    let has_hint = hint.is_some() || optional;
+    view! {
+        <FieldChrome id label hint optional error>
+            <textarea
+                class="textarea"
+                class:input--error=move || error.get().is_some()
+                id=id
+                name=id
+                rows=rows
+                spellcheck="false"
+                autocomplete="off"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || described_by(&id.get(), has_hint, error.get().is_some())
+                bind:value=value
+            ></textarea>
+        </FieldChrome>
+    }
+}
+
+/// A group of radio buttons in a fieldset whose legend is the question. The first radio
+/// carries the field's id, so error links land on the group.
+#[component]
+pub fn RadioField(
+    #[prop(into)] path: Signal<String>,
+    label: Key,
+    value: RwSignal<String>,
+    /// (value, label) pairs.
+    #[prop(into)]
+    options: Signal<Vec<(&'static str, &'static str)>>,
+    #[prop(optional)] hint: Option<Key>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = Signal::derive(move || dom_id(&path.get()));
+    let error = field_error(path);
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset
+                class="fieldset fieldset--plain"
+                aria-describedby=move || described_by(&id.get(), hint.is_some(), error.get().is_some())
+            >
+                <legend class="fieldset__legend fieldset__legend--s">{move || i18n.t(label)}</legend>
+                {hint.map(|h| view! { <div class="hint" id=move || format!("{}-hint", id.get())>{move || i18n.t(h)}</div> })}
+                {move || error.get().map(|m| view! {
+                    <p class="error-message" id=format!("{}-error", id.get())>
+                        <span class="visually-hidden">{i18n.t(Key::ErrorPrefix)}" "</span>{m}
+                    </p>
+                })}
+                <div class="radios">
+                    {move || options.get().into_iter().enumerate().map(|(i, (v, l))| {
+                        let input_id = move || if i == 0 { id.get() } else { format!("{}-{v}", id.get()) };
+                        view! {
+                            <div class="radios__item">
+                                <input class="radios__input" type="radio" id=input_id name=id value=v
+                                    prop:checked=move || value.with(|cur| cur == v)
+                                    on:change=move |_| value.set(v.to_string()) />
+                                <label class="label radios__label" for=input_id>{l}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// A single checkbox answering a yes/no question.
+#[component]
+pub fn CheckboxField(
+    #[prop(into)] path: Signal<String>,
+    label: Key,
+    checked: RwSignal<bool>,
+    #[prop(optional)] hint: Option<Key>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = Signal::derive(move || dom_id(&path.get()));
+    view! {
+        <div class="form-group">
+            <div class="checkboxes__item">
+                <input class="checkboxes__input" type="checkbox" id=id name=id
+                    aria-describedby=move || hint.map(|_| format!("{}-hint", id.get()))
+                    bind:checked=checked />
+                <label class="label checkboxes__label" for=id>{move || i18n.t(label)}</label>
+                {hint.map(|h| view! { <div class="hint checkboxes__hint" id=move || format!("{}-hint", id.get())>{move || i18n.t(h)}</div> })}
+            </div>
+        </div>
     }
 }

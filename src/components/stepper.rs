@@ -2,7 +2,6 @@
 //! `aria-current="step"`, completed ones linked and labelled as completed.
 
 use leptos::prelude::*;
-use onboarding_core::steps::steps_for;
 use onboarding_core::StepId;
 
 use crate::i18n::{use_i18n, Key};
@@ -33,12 +32,15 @@ pub fn step_title(step: StepId) -> Key {
 #[component]
 pub fn Stepper(
     draft_id: String,
+    /// The steps of the current path (it changes with the platform).
+    #[prop(into)]
+    path: Signal<&'static [StepId]>,
     #[prop(into)] current: Signal<StepId>,
     #[prop(into)] completed: Signal<Vec<StepId>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let items = steps_for(None).iter().enumerate().map(move |(i, &step)| {
+    let items = move || path.get().iter().enumerate().map(|(i, &step)| {
         let draft_id = draft_id.clone();
         let is_current = move || current.get() == step;
         let is_done = move || completed.with(|c| c.contains(&step));

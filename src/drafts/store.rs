@@ -5,7 +5,7 @@
 use std::{cell::RefCell, collections::BTreeMap};
 
 use leptos::prelude::*;
-use onboarding_core::draft_codec::{self, DecodeError, StoredDraft};
+use onboarding_core::draft_codec::{self, Confirmation, DecodeError, StoredDraft};
 
 const ROOT: &str = "onboarding-wizard";
 
@@ -113,6 +113,20 @@ impl DraftStore {
 
     pub fn delete(&self, draft_id: &str) {
         self.remove(&self.key(draft_id));
+    }
+
+    /// Accepted onboardings live beside the drafts: `onboarding-wizard:submitted:<partner>:<id>`.
+    fn confirmation_key(&self, draft_id: &str) -> String {
+        self.key(draft_id).replacen(":drafts:", ":submitted:", 1)
+    }
+
+    /// Keeps the confirmation of an accepted onboarding; false when the device refused it.
+    pub fn save_confirmation(&self, confirmation: &Confirmation) -> bool {
+        self.write(&self.confirmation_key(&confirmation.draft_id), &draft_codec::encode_confirmation(confirmation))
+    }
+
+    pub fn load_confirmation(&self, draft_id: &str) -> Option<Confirmation> {
+        self.read(&self.confirmation_key(draft_id)).and_then(|text| draft_codec::decode_confirmation(&text))
     }
 
     /// Every draft of this partner, newest first. Expired drafts are removed; unreadable ones

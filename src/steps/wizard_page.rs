@@ -2,7 +2,7 @@
 //! the controls and the Cancel confirmation. Route: `/onboarding/:draft_id/:step`.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use onboarding_core::steps::previous_step;
 use onboarding_core::StepId;
 
@@ -16,8 +16,14 @@ use crate::dom;
 use crate::drafts::use_draft_store;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::session::use_session;
+use crate::steps::confirmation::ConfirmationPage;
+use crate::steps::connect::ConnectStep;
 use crate::steps::customer::CustomerStep;
-use crate::steps::not_built::NotBuiltStep;
+use crate::steps::gateway::GatewayStep;
+use crate::steps::pbx::PbxStep;
+use crate::steps::review::ReviewStep;
+use crate::steps::submission::use_submission;
+use crate::steps::sync::SyncStep;
 use crate::wizard::{ActiveWizard, LoadProblem, Wizard};
 
 const HEADING_ID: &str = "step-heading";
@@ -29,6 +35,7 @@ pub fn WizardPage() -> impl IntoView {
     let store = use_draft_store();
     let active = expect_context::<ActiveWizard>();
     let draft_id = Memo::new(move |_| params.read().get("draft_id").unwrap_or_default());
+    let submitted = Memo::new(move |_| params.read().get("step").as_deref() == Some(SUBMITTED));
     let step = Memo::new(move |_| params.read().get("step").and_then(|s| StepId::from_slug(&s)));
     let wizard = Memo::new(move |_| active.open(&draft_id.get(), session.partner_id.get_value(), store));
     // Tracks only whether the step exists, so moving between steps keeps the page mounted.
@@ -36,14 +43,19 @@ pub fn WizardPage() -> impl IntoView {
         Some(Some(s)) if step.get().is_some() => Some(*s),
         _ => step.get(),
     });
-    move || match (wizard.get(), first_step.get()) {
+    move || if submitted.get() {
+        view! { <ConfirmationPage draft_id=draft_id.get() /> }.into_any()
+    } else { match (wizard.get(), first_step.get()) {
         (Ok(w), Some(s)) => view! { <WizardSteps wizard=w step=Signal::derive(move || step.get().unwrap_or(s)) /> }.into_any(),
         (Err(LoadProblem::Unreadable(_)), _) => {
             view! { <Problem title=Key::AppDraftUnreadableTitle body=Key::AppDraftUnreadableBody /> }.into_any()
         }
         _ => view! { <Problem title=Key::AppNotFoundTitle body=Key::AppNotFoundBody /> }.into_any(),
-    }
+    }}
 }
+
+/// The route segment of the confirmation page, in place of a step.
+pub const SUBMITTED: &str = "submitted";
 
 /// A wizard address that cannot be shown: no such draft id, or a stored draft that cannot be
 /// read (left untouched, and reported on the start page).
@@ -81,25 +93,45 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         dom::set_title(&format!("{prefix}{} – {}", i18n.t(step_title(step.get())), i18n.t(Key::AppName)));
     });
 
+    let query = use_query_map();
+    // Arrived through a Change link on Review: Next goes back there, and the field takes focus.
+    let returning = Memo::new(move |_| query.read().get("return").as_deref() == Some("review"));
+    let focus_field = Memo::new(move |_| query.read().get("field"));
+    Effect::new(move |_| {
+        let _ = step.get();
+        if let Some(field) = focus_field.get() {
+            dom::focus_id(&field);
+        }
+    });
+    let actions = use_submission(wizard);
+
     let step_href = {
         let draft_id = draft_id.clone();
         move |s: StepId| session.href(&format!("/onboarding/{draft_id}/{}", s.slug()))
     };
     let back_href = {
         let step_href = step_href.clone();
-        move || match previous_step(step.get(), None) {
+        move || match previous_step(step.get(), wizard.platform().as_deref()) {
             Some(prev) => step_href(prev),
             None => session.href("/"),
         }
     };
     let on_submit = {
         let navigate = navigate.clone();
-        let step_href = step_href.clone();
+        let draft_id = draft_id.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            match wizard.next() {
+            if step.get_untracked() == StepId::Review {
+                actions.submit.run(());
+                return;
+            }
+            let returning = returning.get_untracked();
+            match wizard.next(returning) {
                 Some(next) => {
-                    navigate(&step_href(next), Default::default());
+                    let path = format!("/onboarding/{draft_id}/{}", next.slug());
+                    // Still on the way back to Review: keep saying so.
+                    let href = if returning && next != StepId::Review { session.href_with(&path, "return=review") } else { session.href(&path) };
+                    navigate(&href, Default::default());
                     // A new step reads from its heading, as a new page would.
                     dom::focus_id(HEADING_ID);
                 }
@@ -145,11 +177,17 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         i18n.t(key).to_string()
     });
     let support_rows = Signal::derive(move || wizard.supports.with(Vec::len));
-    let edited = move |_| wizard.edited();
+    let edited = move |ev: leptos::ev::Event| {
+        if let Some(el) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+            wizard.field_edited(&el.id());
+        }
+        wizard.edited();
+    };
+    let path = Memo::new(move |_| wizard.path());
 
     view! {
         <div class="width-container">
-            <Stepper draft_id=draft_id.clone() current=step completed=wizard.completed />
+            <Stepper draft_id=draft_id.clone() path current=step completed=wizard.completed />
             <a class="back-link" href=back_href>{tr(Key::ControlsBack)}</a>
             <main class="main" id="main">
                 <Notices />
@@ -158,7 +196,11 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                 <form novalidate on:submit=on_submit on:input=edited on:change=edited>
                     {move || match step.get() {
                         StepId::Customer => view! { <CustomerStep wizard /> }.into_any(),
-                        _ => view! { <NotBuiltStep /> }.into_any(),
+                        StepId::Gateway => view! { <GatewayStep wizard /> }.into_any(),
+                        StepId::Pbx => view! { <PbxStep wizard /> }.into_any(),
+                        StepId::Connect => view! { <ConnectStep wizard /> }.into_any(),
+                        StepId::Sync => view! { <SyncStep wizard /> }.into_any(),
+                        StepId::Review => view! { <ReviewStep wizard retry_now=actions.retry_now /> }.into_any(),
                     }}
                     <StepControls
                         next_label=Signal::derive(move || if step.get() == StepId::Review { Key::ControlsSubmit } else { Key::ControlsNext })

@@ -68,6 +68,8 @@ pub fn target_id(error: &FieldError, support_rows: usize) -> String {
         }
         ErrorCode::MissingMaintainer | ErrorCode::MissingOnsiteAdmin => "add-support-contact".into(),
         ErrorCode::DuplicateSupportContact { row, .. } => format!("support_contacts-{row}-email"),
+        // The backend named no field this version shows: the way forward is Submit again.
+        _ if onboarding_core::payload::step_of_path(&error.path).is_none() => "next".into(),
         _ => dom_id(&error.path),
     }
 }
@@ -75,10 +77,11 @@ pub fn target_id(error: &FieldError, support_rows: usize) -> String {
 /// The translated message; the summary and the inline message use the same words.
 pub fn message(i18n: &I18n, error: &FieldError) -> String {
     let key = format!("error.{}.{}", error.generic_path(), error.code.as_str());
-    let template = match i18n.lang.get().text_dyn(&key) {
-        Some(t) => t,
-        None => i18n.t(Key::ErrorFallback),
-    };
+    let lang = i18n.lang.get();
+    let template = lang
+        .text_dyn(&key)
+        .or_else(|| lang.text_dyn(&format!("error.code.{}", error.code.as_str())))
+        .unwrap_or_else(|| i18n.t(Key::ErrorFallback));
     let n = error.row().map(|r| r + 1);
     let (n, m, max) = match error.code {
         ErrorCode::TooLong { max } => (n, None, Some(max)),

@@ -3,65 +3,22 @@
 //! dispatch (next, save and return, cancel). Rules come from `onboarding-core`.
 
 mod errors;
+mod fields;
 mod rows;
 
 pub use errors::{dom_id, message, target_id, Errors};
+pub use fields::{AddressFields, CustomerFields, GatewayFields, PbxFields, SyncFields};
 pub use rows::{AdminRow, Row, SupportRow};
 
 use leptos::prelude::*;
 use onboarding_core::draft_codec::{DecodeError, StoredDraft};
-use onboarding_core::steps::{next_step, StepId};
+use onboarding_core::payload::step_of_path;
+use onboarding_core::steps::{next_step, steps_for, StepId};
 use onboarding_core::validate::validate_step;
-use onboarding_core::{Address, Customer, Draft};
+use onboarding_core::{Draft, FieldError};
 
 use crate::dom;
 use crate::drafts::{Autosave, DraftStore};
-
-#[derive(Clone, Copy)]
-pub struct CustomerFields {
-    pub name: RwSignal<String>,
-    pub street: RwSignal<String>,
-    pub street2: RwSignal<String>,
-    pub city: RwSignal<String>,
-    pub region: RwSignal<String>,
-    pub postal_code: RwSignal<String>,
-    pub country: RwSignal<String>,
-    pub business_type: RwSignal<String>,
-    pub default_language: RwSignal<String>,
-}
-
-impl CustomerFields {
-    fn new(c: &Customer) -> Self {
-        let a = &c.address;
-        CustomerFields {
-            name: RwSignal::new(c.name.clone()),
-            street: RwSignal::new(a.street.clone()),
-            street2: RwSignal::new(a.street2.clone()),
-            city: RwSignal::new(a.city.clone()),
-            region: RwSignal::new(a.region.clone()),
-            postal_code: RwSignal::new(a.postal_code.clone()),
-            country: RwSignal::new(a.country.clone()),
-            business_type: RwSignal::new(c.business_type.clone()),
-            default_language: RwSignal::new(c.default_language.clone()),
-        }
-    }
-
-    fn snapshot(&self) -> Customer {
-        Customer {
-            name: self.name.get_untracked(),
-            business_type: self.business_type.get_untracked(),
-            default_language: self.default_language.get_untracked(),
-            address: Address {
-                street: self.street.get_untracked(),
-                street2: self.street2.get_untracked(),
-                city: self.city.get_untracked(),
-                region: self.region.get_untracked(),
-                postal_code: self.postal_code.get_untracked(),
-                country: self.country.get_untracked(),
-            },
-        }
-    }
-}
 
 #[derive(Clone, Copy)]
 pub struct Wizard {
@@ -70,6 +27,9 @@ pub struct Wizard {
     pub draft_id: StoredValue<String>,
     partner_id: StoredValue<Option<String>>,
     pub customer: CustomerFields,
+    pub gateway: GatewayFields,
+    pub pbx: PbxFields,
+    pub sync: SyncFields,
     pub admins: RwSignal<Vec<AdminRow>>,
     pub supports: RwSignal<Vec<SupportRow>>,
     next_row_id: StoredValue<u64>,
@@ -78,6 +38,15 @@ pub struct Wizard {
     /// The checkpoint of the last *Save and return*; `None` for a never-saved onboarding.
     saved: StoredValue<Option<Draft>>,
     pub errors: Errors,
+    /// Errors the partner backend reported (422) that the user has not edited since; shown on
+    /// their step beside the local rules' errors.
+    server_errors: RwSignal<Vec<FieldError>>,
+    /// True when this draft came back from the device with PBX answers but, necessarily, no
+    /// password: the PBX step says why the field is empty.
+    pub password_not_kept: RwSignal<bool>,
+    /// Asks the next `enter_step` of this step to show its errors at once (Submit found them).
+    show_on_entry: StoredValue<Option<StepId>>,
+    pub submitter: crate::submit::Submitter,
     revalidate_pending: StoredValue<bool>,
     autosave: Autosave,
     store: DraftStore,
@@ -106,6 +75,9 @@ impl Wizard {
                 draft_id: StoredValue::new(d.id.clone()),
                 partner_id: StoredValue::new(d.partner_id.clone()),
                 customer: CustomerFields::new(&d.customer),
+                gateway: GatewayFields::new(&d.gateway),
+                pbx: PbxFields::new(&d.pbx),
+                sync: SyncFields::new(&d.sync),
                 admins: RwSignal::new(d.admin_contacts.iter().enumerate().map(|(i, c)| AdminRow::new(i, c)).collect()),
                 supports: RwSignal::new(d.support_contacts.iter().enumerate().map(|(i, c)| SupportRow::new(i, c)).collect()),
                 next_row_id: StoredValue::new(d.next_row_id()),
@@ -113,6 +85,12 @@ impl Wizard {
                 completed: RwSignal::new(d.completed.clone()),
                 saved: StoredValue::new(stored.saved.clone()),
                 errors: Errors::default(),
+                server_errors: RwSignal::new(Vec::new()),
+                password_not_kept: RwSignal::new(
+                    d.completed.contains(&StepId::Pbx) || !d.pbx.host.is_empty() || !d.pbx.username.is_empty(),
+                ),
+                show_on_entry: StoredValue::new(None),
+                submitter: crate::submit::Submitter::default(),
                 revalidate_pending: StoredValue::new(false),
                 autosave: Autosave::default(),
                 store,
@@ -144,7 +122,77 @@ impl Wizard {
             customer: self.customer.snapshot(),
             admin_contacts: self.admins.with_untracked(|rows| rows.iter().map(AdminRow::snapshot).collect()),
             support_contacts: self.supports.with_untracked(|rows| rows.iter().map(SupportRow::snapshot).collect()),
+            gateway: self.gateway.snapshot(),
+            pbx: self.pbx.snapshot(),
+            sync: self.sync.snapshot(),
         }
+    }
+
+    /// The platform chosen on Gateway (reactive): it decides the path.
+    pub fn platform(&self) -> Option<String> {
+        Some(self.gateway.platform.get()).filter(|p| !p.is_empty())
+    }
+
+    /// The steps of the current path (reactive in the platform).
+    pub fn path(&self) -> &'static [StepId] {
+        steps_for(self.platform().as_deref())
+    }
+
+    /// The errors to show for a step: its rules, plus what the backend reported for it.
+    fn step_errors(&self, step: StepId) -> Vec<FieldError> {
+        let mut errors = validate_step(step, &self.snapshot());
+        self.server_errors.with_untracked(|server| {
+            for e in server.iter().filter(|e| step_of_path(&e.path) == Some(step) || (step == StepId::Review && step_of_path(&e.path).is_none())) {
+                if !errors.iter().any(|mine| mine.path == e.path) {
+                    errors.push(e.clone());
+                }
+            }
+        });
+        errors
+    }
+
+    /// A field was edited: the backend's verdict on it no longer holds.
+    pub fn field_edited(&self, dom_id: &str) {
+        if self.server_errors.with_untracked(|s| s.iter().any(|e| errors::dom_id(&e.path) == dom_id)) {
+            self.server_errors.update(|s| s.retain(|e| errors::dom_id(&e.path) != dom_id));
+        }
+    }
+
+    /// The backend refused the submission: keeps its errors and returns the first step that
+    /// has one (or Review, for errors about no field this version shows).
+    pub fn take_server_errors(&self, errors: Vec<FieldError>) -> StepId {
+        let path = steps_for(self.snapshot().platform());
+        let step = path.iter().copied().find(|s| errors.iter().any(|e| step_of_path(&e.path) == Some(*s))).unwrap_or(StepId::Review);
+        self.server_errors.set(errors);
+        step
+    }
+
+    /// Submit found errors on `step`: they show as soon as it is entered.
+    pub fn show_errors_on(&self, step: StepId) {
+        self.show_on_entry.set_value(Some(step));
+        if self.current_step.get_untracked() == step {
+            self.enter_step(step);
+        }
+    }
+
+    /// The onboarding was accepted and its confirmation kept: the draft leaves the device.
+    pub fn finish(&self) {
+        self.autosave.stop();
+        self.store.delete(&self.draft_id.get_value());
+    }
+
+    /// Shows the errors of the current step as after a Next.
+    pub fn show_errors(&self, errors: Vec<FieldError>) {
+        self.errors.set(errors);
+        self.errors.shown.set(true);
+    }
+
+    /// The first step of the path that is not complete yet, after `step`.
+    pub fn first_incomplete_after(&self, step: StepId) -> Option<StepId> {
+        let path = self.path();
+        let completed = self.completed.get_untracked();
+        let at = path.iter().position(|s| *s == step)?;
+        path[at + 1..].iter().copied().find(|s| *s != StepId::Review && !completed.contains(s))
     }
 
     fn new_row_id(&self) -> u64 {
@@ -203,7 +251,7 @@ impl Wizard {
             self.revalidate_pending.set_value(true);
             request_animation_frame(move || {
                 this.revalidate_pending.set_value(false);
-                this.errors.set(validate_step(this.current_step.get_untracked(), &this.snapshot()));
+                this.errors.set(this.step_errors(this.current_step.get_untracked()));
             });
         }
     }
@@ -231,31 +279,56 @@ impl Wizard {
         }
     }
 
-    /// Shows the step as entered: errors from another step never carry over.
+    /// Shows the step as entered: errors from another step never carry over, but what the
+    /// backend said about this step's fields is shown at once.
     pub fn enter_step(&self, step: StepId) {
         if self.current_step.get_untracked() != step {
             self.current_step.set(step);
             self.edited();
         }
         self.errors.clear();
+        let has_server_errors = self.server_errors.with_untracked(|s| {
+            s.iter().any(|e| step_of_path(&e.path) == Some(step) || (step == StepId::Review && step_of_path(&e.path).is_none()))
+        });
+        let asked = self.show_on_entry.get_value() == Some(step);
+        self.show_on_entry.set_value(None);
+        if has_server_errors || asked {
+            self.show_errors(self.step_errors(step));
+        }
     }
 
-    /// Next: validates the step. Returns the step to go to, or `None` with errors shown.
-    pub fn next(&self) -> Option<StepId> {
+    /// Validates the current step and marks it complete. False with errors shown.
+    pub fn complete_step(&self) -> bool {
         let step = self.current_step.get_untracked();
         let errors = validate_step(step, &self.snapshot());
         if !errors.is_empty() {
-            self.errors.set(errors);
-            self.errors.shown.set(true);
-            return None;
+            self.show_errors(errors);
+            return false;
         }
+        // Passing the rules again is the user's answer to what the backend said here.
+        self.server_errors.update(|s| s.retain(|e| step_of_path(&e.path) != Some(step)));
         self.errors.clear();
         self.completed.update(|c| {
             if !c.contains(&step) {
                 c.push(step)
             }
         });
-        let next = next_step(step, None)?;
+        true
+    }
+
+    /// Next: validates the step. Returns the step to go to, or `None` with errors shown.
+    /// Coming from a Change link on Review, it goes back to Review, through any step the
+    /// change made necessary (a new platform's Sync step, say).
+    pub fn next(&self, returning_to_review: bool) -> Option<StepId> {
+        if !self.complete_step() {
+            return None;
+        }
+        let step = self.current_step.get_untracked();
+        let next = if returning_to_review {
+            self.first_incomplete_after(step).unwrap_or(StepId::Review)
+        } else {
+            next_step(step, self.snapshot().platform())?
+        };
         self.current_step.set(next);
         self.save_now();
         Some(next)

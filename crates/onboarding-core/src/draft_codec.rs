@@ -128,3 +128,22 @@ mod tests {
         assert!(s.is_expired(s.updated_at + 30.0 * day + 1.0, 30));
     }
 }
+
+/// What the device keeps of an accepted onboarding: enough for the confirmation page to show
+/// its id after a reload, and nothing secret.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub draft_id: String,
+    pub onboarding_id: String,
+    pub customer_name: String,
+    /// Milliseconds since the Unix epoch.
+    pub submitted_at: f64,
+}
+
+pub fn encode_confirmation(c: &Confirmation) -> String {
+    serde_json::to_string(c).unwrap_or_default()
+}
+
+pub fn decode_confirmation(text: &str) -> Option<Confirmation> {
+    serde_json::from_str(text).ok()
+}

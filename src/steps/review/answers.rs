@@ -1,0 +1,164 @@
+//! The answers of each step as label/value rows, in the words of the current language, each
+//! with where its Change link goes.
+
+use leptos::prelude::*;
+use onboarding_core::{Address, Draft, StepId};
+
+use crate::i18n::{fill, I18n, Key};
+use crate::wizard::dom_id;
+
+pub struct AnswerRow {
+    pub label: String,
+    pub value: String,
+    /// The step and the id of the field the Change link returns to.
+    pub change: (StepId, String),
+}
+
+pub struct Section {
+    pub step: StepId,
+    /// A sub-heading inside the step's section (e.g. "Admin contact 2").
+    pub title: Option<String>,
+    pub rows: Vec<AnswerRow>,
+}
+
+fn or_not_provided(i18n: &I18n, value: &str) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        i18n.t(Key::ReviewNotProvided).to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+fn country_name(i18n: &I18n, code: &str) -> String {
+    let lang = i18n.lang.get();
+    lang.countries().iter().find(|(c, _)| *c == code).map(|(_, n)| n.to_string()).unwrap_or_else(|| code.to_string())
+}
+
+fn address_text(i18n: &I18n, a: &Address) -> String {
+    [a.street.as_str(), a.street2.as_str(), a.city.as_str(), a.region.as_str(), a.postal_code.as_str()]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .chain(std::iter::once(country_name(i18n, &a.country)).filter(|s| !s.is_empty()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn yes_no(i18n: &I18n, value: bool) -> String {
+    i18n.t(if value { Key::ReviewYes } else { Key::ReviewNo }).to_string()
+}
+
+fn row(step: StepId, path: &str, label: String, value: String) -> AnswerRow {
+    AnswerRow { label, value, change: (step, dom_id(path)) }
+}
+
+/// Every section of the draft's path, in wizard order.
+pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
+    let t = |k: Key| i18n.t(k).to_string();
+    let mut out = Vec::new();
+    for &step in onboarding_core::steps::steps_for(d.platform()) {
+        match step {
+            StepId::Customer => {
+                let c = &d.customer;
+                let business = if c.business_type.is_empty() { String::new() } else { i18n.t_dyn(&format!("business_type.{}", c.business_type)).to_string() };
+                let language = if c.default_language.is_empty() { t(Key::LanguageNone) } else { i18n.t_dyn(&format!("language.{}", c.default_language)).to_string() };
+                out.push(Section {
+                    step,
+                    title: Some(t(Key::CustomerInfoLegend)),
+                    rows: vec![
+                        row(step, "customer.name", t(Key::FieldCustomerName), or_not_provided(i18n, &c.name)),
+                        row(step, "customer.address.street", t(Key::ReviewAddress), or_not_provided(i18n, &address_text(i18n, &c.address))),
+                        row(step, "customer.business_type", t(Key::FieldCustomerBusinessType), or_not_provided(i18n, &business)),
+                        row(step, "customer.default_language", t(Key::FieldCustomerDefaultLanguage), language),
+                    ],
+                });
+                let admins: Vec<AnswerRow> = d
+                    .admin_contacts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        let n = (i + 1).to_string();
+                        let value = format!("{} {}\n{}", a.first_name.trim(), a.last_name.trim(), a.email.trim());
+                        row(step, &format!("admin_contacts[{i}].first_name"), fill(i18n.t(Key::AdminsItem), &[("n", &n)]), value)
+                    })
+                    .collect();
+                let admins = if admins.is_empty() {
+                    vec![AnswerRow { label: t(Key::AdminsLegend), value: t(Key::ReviewAdminContactsNone), change: (step, "add-admin-contact".into()) }]
+                } else {
+                    admins
+                };
+                out.push(Section { step, title: Some(t(Key::AdminsLegend)), rows: admins });
+                let supports = d
+                    .support_contacts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let n = (i + 1).to_string();
+                        let role = i18n.t_dyn(&format!("role.{}", s.role.key()));
+                        let value = format!("{role}\n{}\n{}", s.name.trim(), s.email.trim());
+                        row(step, &format!("support_contacts[{i}].role"), fill(i18n.t(Key::SupportsItem), &[("n", &n)]), value)
+                    })
+                    .collect();
+                out.push(Section { step, title: Some(t(Key::SupportsLegend)), rows: supports });
+            }
+            StepId::Gateway => {
+                let g = &d.gateway;
+                let platform = if g.platform.is_empty() { String::new() } else { i18n.t_dyn(&format!("platform.{}", g.platform)).to_string() };
+                let site = if g.site_same_as_customer { t(Key::ReviewSameAsCustomer) } else { address_text(i18n, &g.site_address) };
+                let site_path = if g.site_same_as_customer { "gateway.site_same_as_customer" } else { "gateway.site_address.street" };
+                let mut rows = vec![
+                    row(step, "gateway.platform", t(Key::FieldGatewayPlatform), or_not_provided(i18n, &platform)),
+                    row(step, "gateway.site_name", t(Key::FieldGatewaySiteName), or_not_provided(i18n, &g.site_name)),
+                    row(step, site_path, t(Key::ReviewSiteAddress), or_not_provided(i18n, &site)),
+                ];
+                if !onboarding_core::steps::SYNC_PLATFORMS.contains(&g.platform.as_str()) {
+                    let mac = onboarding_core::formats::normalize_mac(&g.mac_address).unwrap_or_else(|| g.mac_address.clone());
+                    rows.push(row(step, "gateway.mac_address", t(Key::FieldGatewayMacAddress), or_not_provided(i18n, &mac)));
+                }
+                out.push(Section { step, title: None, rows });
+            }
+            StepId::Pbx => {
+                let p = &d.pbx;
+                let port = if p.port.trim().is_empty() { t(Key::ReviewDefaultPort) } else { p.port.trim().to_string() };
+                let password = t(if p.password.is_empty() { Key::ReviewPasswordMissing } else { Key::ReviewPasswordEntered });
+                out.push(Section {
+                    step,
+                    title: None,
+                    rows: vec![
+                        row(step, "pbx.host", t(Key::FieldPbxHost), or_not_provided(i18n, &p.host)),
+                        row(step, "pbx.port", t(Key::FieldPbxPort), port),
+                        row(step, "pbx.username", t(Key::FieldPbxUsername), or_not_provided(i18n, &p.username)),
+                        row(step, "pbx.password", t(Key::FieldPbxPassword), password),
+                    ],
+                });
+            }
+            StepId::Connect => {
+                let p = &d.pbx;
+                let cert = t(if p.certificate_pem.trim().is_empty() { Key::ReviewNoCertificate } else { Key::ReviewCertificateGiven });
+                out.push(Section {
+                    step,
+                    title: None,
+                    rows: vec![
+                        row(step, "pbx.use_tls", t(Key::FieldPbxUseTls), yes_no(i18n, p.use_tls)),
+                        row(step, "pbx.certificate_pem", t(Key::FieldPbxCertificatePem), cert),
+                    ],
+                });
+            }
+            StepId::Sync => {
+                let s = &d.sync;
+                out.push(Section {
+                    step,
+                    title: None,
+                    rows: vec![
+                        row(step, "sync.users", t(Key::FieldSyncUsers), i18n.t_dyn(&format!("sync_users.{}", s.users)).to_string()),
+                        row(step, "sync.send_welcome_emails", t(Key::FieldSyncSendWelcomeEmails), yes_no(i18n, s.send_welcome_emails)),
+                    ],
+                });
+            }
+            StepId::Review => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,114 @@
+//! Drives a submission from the page: Submit and Retry now, automatic retries on their timer,
+//! the outbox that sends when the browser is back online, and where the page goes after.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use onboarding_core::StepId;
+
+use crate::config::use_config;
+use crate::drafts::use_draft_store;
+use crate::session::use_session;
+use crate::submit::{self, Attempt, Next, SubmitState};
+use crate::wizard::{ActiveWizard, Wizard};
+
+#[derive(Clone, Copy)]
+pub struct SubmitActions {
+    /// Submit onboarding (the form's submit on Review).
+    pub submit: Callback<()>,
+    pub retry_now: Callback<()>,
+}
+
+pub fn use_submission(wizard: Wizard) -> SubmitActions {
+    let config = use_config();
+    let store = use_draft_store();
+    let session = use_session();
+    let active = expect_context::<ActiveWizard>();
+    let navigate = use_navigate();
+    let submitter = wizard.submitter;
+    let draft_id = wizard.draft_id.get_value();
+
+    // One attempt; a retry it schedules runs only if no newer attempt started meanwhile.
+    let send: StoredValue<Option<Callback<()>>> = StoredValue::new(None);
+    let run = Callback::new(move |()| {
+        let attempt_no = submitter.next_attempt();
+        let input = Attempt { draft: wizard.snapshot(), api_base_url: config.config.with_untracked(|c| c.api_base_url.clone()) };
+        let navigate = navigate.clone();
+        let draft_id = draft_id.clone();
+        leptos::task::spawn_local(async move {
+            let (next, retry_in) = submit::attempt(submitter, input).await;
+            if !submitter.is_current(attempt_no) {
+                return;
+            }
+            let go = |path: String| navigate(&path, NavigateOptions::default());
+            match next {
+                Next::Stay => {
+                    if let Some(ms) = retry_in {
+                        set_timeout(
+                            move || {
+                                if submitter.is_current(attempt_no) {
+                                    if let Some(send) = send.get_value() {
+                                        send.run(());
+                                    }
+                                }
+                            },
+                            std::time::Duration::from_millis(u64::from(ms)),
+                        );
+                    }
+                }
+                Next::FixStep(step) => {
+                    wizard.show_errors_on(step);
+                    go(session.href(&format!("/onboarding/{draft_id}/{}", step.slug())));
+                    crate::dom::focus_id(crate::components::error_summary::SUMMARY_ID);
+                }
+                Next::Rejected(errors) => {
+                    let step = wizard.take_server_errors(errors);
+                    wizard.show_errors_on(step);
+                    if step != StepId::Review {
+                        go(session.href(&format!("/onboarding/{draft_id}/{}", step.slug())));
+                    }
+                    crate::dom::focus_id(crate::components::error_summary::SUMMARY_ID);
+                }
+                Next::Confirmed(confirmation) => {
+                    // The draft leaves the device only once the confirmation is kept there.
+                    if store.save_confirmation(&confirmation) {
+                        wizard.finish();
+                    }
+                    active.close(&draft_id);
+                    go(session.href(&format!("/onboarding/{draft_id}/submitted")));
+                }
+            }
+        });
+    });
+    send.set_value(Some(run));
+
+    // The outbox: sent when the browser says it is back, or at once if it came back while the
+    // page was elsewhere.
+    let online = window_event_listener_untyped("online", move |_| {
+        if matches!(submitter.state.get_untracked(), SubmitState::Offline | SubmitState::Waiting { .. }) {
+            submitter.reset_retries();
+            run.run(());
+        }
+    });
+    on_cleanup(move || online.remove());
+    if submitter.state.get_untracked() == SubmitState::Offline && crate::dom::is_online() {
+        run.run(());
+    }
+
+    let submit = Callback::new(move |()| {
+        // A second click or Enter while a request is out (or queued) sends nothing more.
+        if submitter.is_busy() {
+            return;
+        }
+        submitter.reset_retries();
+        run.run(());
+    });
+    let retry_now = Callback::new(move |()| {
+        if submitter.state.get_untracked() == SubmitState::Sending {
+            return;
+        }
+        submitter.reset_retries();
+        run.run(());
+    });
+    SubmitActions { submit, retry_now }
+}
