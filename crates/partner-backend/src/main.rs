@@ -1,1 +1,15 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = partner_backend::Args::parse();
+    match partner_backend::run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("partner-backend: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

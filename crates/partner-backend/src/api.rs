@@ -1,0 +1,138 @@
+//! The onboarding API (contract): `POST /onboardings` and `GET /onboardings/{id}`, relative to
+//! `api_base_url`.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use onboarding_core::payload::{validate_submission, Submission};
+use serde_json::{json, Value};
+use tower_http::set_header::SetResponseHeaderLayer;
+use uuid::Uuid;
+
+use crate::db::{Db, Stored};
+use crate::errors::Failure;
+
+/// Far above any real submission (a few KB, a certificate chain at most), low enough that a
+/// stray upload cannot make the server buffer much.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Clone)]
+struct Api {
+    db: Db,
+    /// For the `Location` of a created onboarding.
+    base_url: String,
+}
+
+/// The API's routes, relative to `api_base_url`.
+pub fn router(db: Db, base_url: String) -> Router {
+    Router::new()
+        .route("/onboardings", post(create))
+        .route("/onboardings/{id}", get(read))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Answers carry customer data and are never to be reused from a cache.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(Api { db, base_url })
+}
+
+/// JSON 404 and 405 answers for the API's own path space, so that a wrong URL under
+/// `api_base_url` is never answered with the app's `index.html`.
+pub fn with_json_fallbacks(router: Router) -> Router {
+    router
+        .fallback(|| async { Failure::NotFound })
+        .method_not_allowed_fallback(|| async { Failure::MethodNotAllowed })
+}
+
+async fn create(
+    State(api): State<Api>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Failure> {
+    if !is_json(&headers) {
+        return Err(Failure::UnsupportedMediaType);
+    }
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Failure::TooLarge { limit: BODY_LIMIT },
+        _ => Failure::Malformed(rejection.body_text()),
+    })?;
+    let key = idempotency_key(&headers)?;
+    let submission: Submission =
+        serde_json::from_slice(&body).map_err(|e| Failure::Malformed(e.to_string()))?;
+    if Uuid::try_parse(&submission.draft_id).ok() != Some(key) {
+        return Err(Failure::IdempotencyKeyMismatch);
+    }
+    let errors = validate_submission(&submission);
+    if !errors.is_empty() {
+        return Err(Failure::Invalid(errors));
+    }
+    // The canonical re-serialisation, not the raw bytes: a retry that differs only in spacing,
+    // key order or unknown fields is the same submission.
+    let canonical = serde_json::to_string(&submission).map_err(|e| internal(&e))?;
+    let stored = api
+        .db
+        .accept(key.to_string(), submission.partner_id.clone(), canonical)
+        .await
+        .map_err(|e| internal(&e))?;
+    let id = match stored {
+        Stored::Created(id) | Stored::Replayed(id) => id,
+        Stored::Conflict => return Err(Failure::IdempotencyConflict),
+    };
+    let location = format!("{}/onboardings/{id}", api.base_url);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(json!({ "id": id, "status": "received" })),
+    )
+        .into_response())
+}
+
+async fn read(State(api): State<Api>, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+    let record = api
+        .db
+        .find(id)
+        .await
+        .map_err(|e| internal(&e))?
+        .ok_or(Failure::NotFound)?;
+    let mut onboarding: Value = serde_json::from_str(&record.body).map_err(|e| internal(&e))?;
+    // Stored so the partner can configure the PBX, but never echoed back over the API.
+    if let Some(password) = onboarding.pointer_mut("/pbx/password") {
+        *password = Value::Null;
+    }
+    Ok(Json(json!({
+        "id": record.id,
+        "status": "received",
+        "received_at": record.received_at,
+        "onboarding": onboarding,
+    })))
+}
+
+/// `application/json`, with or without parameters such as `charset`.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, Failure> {
+    let value = headers
+        .get("idempotency-key")
+        .ok_or(Failure::MissingIdempotencyKey)?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| Uuid::try_parse(v.trim()).ok())
+        .ok_or(Failure::InvalidIdempotencyKey)
+}
+
+fn internal(e: &dyn std::fmt::Display) -> Failure {
+    eprintln!("partner-backend: internal error: {e}");
+    Failure::Internal
+}

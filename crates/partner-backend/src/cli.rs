@@ -1,0 +1,21 @@
+//! The command line (contract): `partner-backend --addr 127.0.0.1:8080 --db data/onboarding.db
+//! --static dist`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+#[derive(Clone, Debug, Parser)]
+#[command(name = "partner-backend", version, about = "Reference partner backend for the onboarding wizard")]
+pub struct Args {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// SQLite database file; created, with its parent directory, if missing.
+    #[arg(long, default_value = "data/onboarding.db")]
+    pub db: PathBuf,
+    /// The built app (Trunk's `dist`): index.html, config.json and the hashed assets.
+    #[arg(long = "static", value_name = "DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+}

@@ -1,0 +1,126 @@
+//! Every refusal the API answers, and its JSON body: always `{"errors": [{"field", "code",
+//! "message", ...}]}`, so clients read one shape. Request-level problems (not about one field of
+//! the submission) have `"field": ""`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use onboarding_core::payload::ApiError;
+use onboarding_core::FieldError;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::messages::field_message;
+
+#[derive(Debug)]
+pub enum Failure {
+    /// 415: the body is not declared as `application/json`.
+    UnsupportedMediaType,
+    /// 413: the body is over the limit.
+    TooLarge { limit: usize },
+    /// 400: the body is not JSON of the submission's shape.
+    Malformed(String),
+    /// 400: no `Idempotency-Key` header.
+    MissingIdempotencyKey,
+    /// 400: an `Idempotency-Key` that is not a UUID.
+    InvalidIdempotencyKey,
+    /// 400: the key is not the body's `draft_id`.
+    IdempotencyKeyMismatch,
+    /// 422: the shared validation rules refused the submission.
+    Invalid(Vec<FieldError>),
+    /// 409: the key was bound to a different submission.
+    IdempotencyConflict,
+    /// 404
+    NotFound,
+    /// 405
+    MethodNotAllowed,
+    /// 500: details go to the log, not to the client.
+    Internal,
+}
+
+/// A request-level entry; field rules use the shared crate's [`ApiError`].
+#[derive(Serialize)]
+struct Entry {
+    field: &'static str,
+    code: &'static str,
+    message: String,
+}
+
+impl Failure {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Failure::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Failure::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::Malformed(_)
+            | Failure::MissingIdempotencyKey
+            | Failure::InvalidIdempotencyKey
+            | Failure::IdempotencyKeyMismatch => StatusCode::BAD_REQUEST,
+            Failure::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Failure::IdempotencyConflict => StatusCode::CONFLICT,
+            Failure::NotFound => StatusCode::NOT_FOUND,
+            Failure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn request_entry(&self) -> Option<Entry> {
+        let (code, message) = match self {
+            Failure::UnsupportedMediaType => (
+                "unsupported_media_type",
+                "Send the submission with Content-Type: application/json".to_string(),
+            ),
+            Failure::TooLarge { limit } => (
+                "too_large",
+                format!("The request body must be {limit} bytes or fewer"),
+            ),
+            Failure::Malformed(detail) => (
+                "malformed",
+                format!("The request body is not a valid onboarding submission: {detail}"),
+            ),
+            Failure::MissingIdempotencyKey => (
+                "idempotency_key_missing",
+                "Send an Idempotency-Key header holding the draft_id".to_string(),
+            ),
+            Failure::InvalidIdempotencyKey => (
+                "idempotency_key_invalid",
+                "The Idempotency-Key header must be a UUID".to_string(),
+            ),
+            Failure::IdempotencyKeyMismatch => (
+                "idempotency_key_mismatch",
+                "The Idempotency-Key header must equal the submission's draft_id".to_string(),
+            ),
+            Failure::IdempotencyConflict => (
+                "idempotency_conflict",
+                "This Idempotency-Key was already used for a different submission".to_string(),
+            ),
+            Failure::NotFound => ("not_found", "There is nothing at this address".to_string()),
+            Failure::MethodNotAllowed => (
+                "method_not_allowed",
+                "This address does not accept this method".to_string(),
+            ),
+            Failure::Internal => (
+                "internal",
+                "The server could not complete the request; try again later".to_string(),
+            ),
+            Failure::Invalid(_) => return None,
+        };
+        Some(Entry { field: "", code, message })
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let errors = match (&self, self.request_entry()) {
+            (Failure::Invalid(fields), _) => json!(fields
+                .iter()
+                .map(|e| ApiError {
+                    field: e.path.clone(),
+                    code: e.code,
+                    message: field_message(&e.path, &e.code),
+                })
+                .collect::<Vec<_>>()),
+            (_, entry) => json!([entry]),
+        };
+        (self.status(), Json(json!({ "errors": errors }))).into_response()
+    }
+}

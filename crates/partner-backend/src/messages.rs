@@ -1,0 +1,81 @@
+//! English sentences for the `message` of each error entry. The wizard shows its own translated
+//! text by `code`; these are for anyone else reading the API's answers (logs, other clients).
+
+use onboarding_core::ErrorCode;
+
+/// A sentence for a field rule failing at `path` (API paths, rows 0-based; sentences count
+/// rows from 1 as the wizard does).
+pub fn field_message(path: &str, code: &ErrorCode) -> String {
+    match code {
+        ErrorCode::Required if is_section(path) => {
+            format!("Complete the {} section: this platform needs it", section_name(path))
+        }
+        ErrorCode::Invalid if is_section(path) => {
+            format!("Leave out the {} section: this platform does not use it", section_name(path))
+        }
+        ErrorCode::Required => "Enter a value".into(),
+        ErrorCode::TooLong { max } => format!("Enter {max} characters or fewer"),
+        ErrorCode::EmailFormat => {
+            "Enter an email address in the correct format, like name@example.com".into()
+        }
+        ErrorCode::PostalCodeFormat => "Enter a real postal or ZIP code for the country".into(),
+        ErrorCode::InvalidChoice => "Choose one of the allowed values".into(),
+        ErrorCode::DuplicateEmail { first } => format!(
+            "This email address is already used by admin contact {}",
+            first + 1
+        ),
+        ErrorCode::MissingMaintainer => "Add at least one Maintainer".into(),
+        ErrorCode::MissingOnsiteAdmin => "Add at least one On-site administrator".into(),
+        ErrorCode::DuplicateSupportContact { row, first } => format!(
+            "Support contact {} has the same role and email address as support contact {}",
+            row + 1,
+            first + 1
+        ),
+        ErrorCode::MacFormat => {
+            "Enter a MAC address as 6 pairs of digits or letters A to F, like AA:BB:CC:DD:EE:FF"
+                .into()
+        }
+        ErrorCode::HostFormat => "Enter an IPv4 address, an IPv6 address or a host name".into(),
+        ErrorCode::PortRange => "Enter a whole number from 1 to 65535".into(),
+        ErrorCode::CertificateFormat => {
+            "Enter one or more PEM certificates, each starting with -----BEGIN CERTIFICATE-----"
+                .into()
+        }
+        ErrorCode::Invalid => "This value is not valid here".into(),
+        ErrorCode::Rejected => "This value was rejected".into(),
+    }
+}
+
+fn is_section(path: &str) -> bool {
+    matches!(path, "pbx" | "sync")
+}
+
+fn section_name(path: &str) -> &'static str {
+    if path == "pbx" {
+        "PBX"
+    } else {
+        "Sync"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_and_parameters_are_spelled_out() {
+        assert_eq!(
+            field_message("pbx", &ErrorCode::Required),
+            "Complete the PBX section: this platform needs it"
+        );
+        assert_eq!(field_message("customer.name", &ErrorCode::Required), "Enter a value");
+        assert_eq!(
+            field_message("customer.name", &ErrorCode::TooLong { max: 100 }),
+            "Enter 100 characters or fewer"
+        );
+        assert_eq!(
+            field_message("support_contacts", &ErrorCode::DuplicateSupportContact { row: 2, first: 0 }),
+            "Support contact 3 has the same role and email address as support contact 1"
+        );
+    }
+}
