@@ -186,3 +186,107 @@ export async function axeCheck(page, label = '') {
     .join('\n');
   expect(results.violations.map((v) => v.id), `axe violations${label ? ` on ${label}` : ''}:\n${report}`).toEqual([]);
 }
+
+/** Fields of the later steps by id. */
+export const later = {
+  platform: (key) => `#gateway-platform${key === 'mivoice_office_400' ? '' : `-${key}`}`,
+  siteName: '#gateway-site_name',
+  sameAddress: '#gateway-site_same_as_customer',
+  site: (f) => `#gateway-site_address-${f}`,
+  mac: '#gateway-mac_address',
+  host: '#pbx-host',
+  port: '#pbx-port',
+  username: '#pbx-username',
+  password: '#pbx-password',
+  useTls: '#pbx-use_tls',
+  certificate: '#pbx-certificate_pem',
+  syncUsers: (key) => `#sync-users${key === 'all' ? '' : `-${key}`}`,
+  welcome: '#sync-send_welcome_emails',
+};
+
+export const VALID_GATEWAY = { platform: 'mivoice_business', siteName: 'Sede Alcalá', mac: 'aa-bb-cc-00-11-22' };
+export const VALID_PBX = { host: 'pbx.sonrisa.example.es', port: '5061', username: 'gw-admin', password: 'S3cr3t-Ñandú 42!' };
+// A syntactically valid PEM certificate block (base64 of a DER SEQUENCE).
+export const CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUVjIwMTk=\n-----END CERTIFICATE-----';
+
+/** Waits for a step's route and heading. */
+export async function expectStep(page, slug) {
+  await expect(page).toHaveURL(new RegExp(`/onboarding/${UUID_RE.source}/${slug}(\\?|$)`));
+  await expect(page.locator('#step-heading')).toBeVisible();
+}
+
+/** Fills the Gateway step (the platform radio, site name, MAC unless SMBC/VA). */
+export async function fillGateway(page, overrides = {}) {
+  const g = { ...VALID_GATEWAY, ...overrides };
+  await page.locator(later.platform(g.platform)).check();
+  await page.fill(later.siteName, g.siteName);
+  if (g.site) {
+    await page.locator(later.sameAddress).uncheck();
+    for (const [f, v] of Object.entries(g.site)) {
+      if (f === 'country') await page.selectOption(later.site(f), v);
+      else await page.fill(later.site(f), v);
+    }
+  }
+  if (!['smbc', 'va'].includes(g.platform)) await page.fill(later.mac, g.mac);
+  return g;
+}
+
+export async function fillPbx(page, overrides = {}) {
+  const p = { ...VALID_PBX, ...overrides };
+  await page.fill(later.host, p.host);
+  await page.fill(later.port, p.port);
+  await page.fill(later.username, p.username);
+  await page.fill(later.password, p.password);
+  return p;
+}
+
+/**
+ * From the start page to Review on one path: 'pbx' (MiVoice Business) or 'sync' (SMBC).
+ * Returns { draftId, customer, gateway, pbx }.
+ */
+export async function completeToReview(page, path = 'pbx', opts = {}) {
+  const draftId = await startNew(page, opts.query ?? '');
+  const customer = await fillValidCustomer(page, opts.customer ?? {});
+  await pressNext(page);
+  await expectStep(page, 'gateway');
+  const gateway = await fillGateway(page, { platform: path === 'sync' ? 'smbc' : 'mivoice_business', ...(opts.gateway ?? {}) });
+  await pressNext(page);
+  let pbx = null;
+  if (path === 'sync') {
+    await expectStep(page, 'sync');
+    if (opts.syncUsers) await page.locator(later.syncUsers(opts.syncUsers)).check();
+    if (opts.noWelcome) await page.locator(later.welcome).uncheck();
+    await pressNext(page);
+  } else {
+    await expectStep(page, 'pbx');
+    pbx = await fillPbx(page, opts.pbx ?? {});
+    await pressNext(page);
+    await expectStep(page, 'connect');
+    if (opts.certificate) await page.fill(later.certificate, opts.certificate);
+    if (opts.noTls) await page.locator(later.useTls).uncheck();
+    await pressNext(page);
+  }
+  await expectStep(page, 'review');
+  return { draftId, customer, gateway, pbx };
+}
+
+/** Every entry of localStorage and sessionStorage, as one string per entry. */
+export async function allStorage(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const store of [localStorage, sessionStorage]) {
+      for (let i = 0; i < store.length; i++) {
+        const key = store.key(i);
+        out.push(`${key}=${store.getItem(key)}`);
+      }
+    }
+    return out;
+  });
+}
+
+/** The onboarding as the reference backend stored it (password withheld). */
+export async function storedOnboarding(request, id) {
+  const res = await request.get(`/api/onboardings/${id}`);
+  expect(res.status(), `GET /api/onboardings/${id}`).toBe(200);
+  return res.json();
+}

@@ -1,6 +1,8 @@
 // Playwright configuration for the onboarding wizard's end-to-end tests.
 // Run from the repo root: `npm run e2e` (= playwright test -c tests/e2e/playwright.config.mjs).
-// Serves the release build in dist/ unless E2E_BASE_URL points at a running instance.
+// Runs the reference partner backend (target/release/partner-backend, built by scripts/test.sh)
+// on 127.0.0.1:8089 with a fresh database, serving the release build in dist/, unless
+// E2E_BASE_URL points at a running instance.
 import { defineConfig, devices } from '@playwright/test';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +45,8 @@ export default defineConfig({
   webServer: externalBaseURL
     ? undefined
     : {
-        command: 'node scripts/serve-static.mjs --dir dist --port 8089',
+        command:
+          'rm -f target/e2e/onboarding.db* && exec target/release/partner-backend --addr 127.0.0.1:8089 --db target/e2e/onboarding.db --static dist',
         cwd: repoRoot,
         url: 'http://127.0.0.1:8089/',
         reuseExistingServer: !process.env.CI,

@@ -3,7 +3,7 @@
 
 /// Automatic attempts after the first one; then the user retries by hand.
 pub const MAX_AUTOMATIC_RETRIES: u32 = 6;
-const BASE_MS: f64 = 1_000.0;
+const BASE_MS: f64 = 2_000.0;
 const CAP_MS: f64 = 60_000.0;
 
 /// The wait before automatic retry number `retry` (0-based), given `jitter` in [0, 1): half the
@@ -40,7 +40,7 @@ mod tests {
             assert!(high <= CAP_MS);
             previous_max = high;
         }
-        assert_eq!(backoff_delay_ms(0, 0.0), Some(500));
+        assert_eq!(backoff_delay_ms(0, 0.0), Some(1_000));
         assert_eq!(backoff_delay_ms(MAX_AUTOMATIC_RETRIES, 0.5), None);
         assert!(backoff_delay_ms(1, f64::NAN).is_some());
     }

@@ -1,0 +1,167 @@
+// Both platform paths from the start page to the confirmation, against the real reference
+// backend; the stored onboarding must hold exactly what was typed (trimmed and normalised).
+import { test, expect } from '@playwright/test';
+import {
+  CERTIFICATE, completeToReview, expectStep, fillGateway, fillPbx, fillValidCustomer, later, pressNext,
+  startNew, storedDraft, storedOnboarding, waitForAutosave,
+} from './helpers.mjs';
+
+function expectedCustomer(c) {
+  return {
+    name: c.name,
+    business_type: c.businessType,
+    default_language: c.language,
+    address: { street: c.street, street2: c.street2, city: c.city, region: c.region, postal_code: c.postal, country: c.country },
+  };
+}
+
+async function submitAndConfirm(page) {
+  await page.locator('#next').click();
+  await expect(page).toHaveURL(/\/submitted(\?|$)/);
+  await expect(page.locator('h1')).toHaveText('Onboarding submitted');
+  const id = (await page.locator('#onboarding-id').textContent()).trim();
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  return id;
+}
+
+test('PBX path: start page to confirmation; the backend row holds exactly the answers', async ({ page, request }) => {
+  const { draftId, customer } = await completeToReview(page, 'pbx', { certificate: CERTIFICATE });
+  const id = await submitAndConfirm(page);
+  const stored = await storedOnboarding(request, id);
+  expect(stored.id).toBe(id);
+  expect(stored.status).toBe('received');
+  expect(stored.onboarding).toEqual({
+    schema_version: 1,
+    draft_id: draftId,
+    partner_id: null,
+    customer: expectedCustomer(customer),
+    admin_contacts: customer.admins,
+    support_contacts: customer.supports,
+    gateway: { platform: 'mivoice_business', site_name: 'Sede Alcalá', site_address: null, mac_address: 'AA:BB:CC:00:11:22' },
+    // The password is stored but never echoed back by the API.
+    pbx: { host: 'pbx.sonrisa.example.es', port: 5061, username: 'gw-admin', password: null, use_tls: true, certificate_pem: CERTIFICATE },
+    sync: null,
+  });
+  // The draft has left the device; the confirmation stays, across a reload.
+  expect(await storedDraft(page, draftId)).toBeNull();
+  await page.reload();
+  await expect(page.locator('#onboarding-id')).toHaveText(id);
+  await page.goto('/');
+  await expect(page.locator('#start-new')).toBeVisible();
+  await expect(page.getByText('Clínica Dental Sonrisa')).toHaveCount(0);
+});
+
+test('SMBC path: Customer · Gateway · Sync · Review, a separate site address, no PBX section', async ({ page, request }) => {
+  const site = { street: '  Avenida Diagonal 640 ', city: 'Barcelona', region: 'Barcelona', postal_code: '08017', country: 'ES' };
+  const { draftId, customer } = await completeToReview(page, 'sync', {
+    query: '?partner_id=acme-42',
+    gateway: { site },
+    syncUsers: 'with_email',
+    noWelcome: true,
+  });
+  await expect(page.getByRole('navigation', { name: 'Progress' }).getByRole('listitem')).toHaveText([/Customer/, /Gateway/, /Sync/, /Review/]);
+  await expect(page.getByText('MAC address')).toHaveCount(0);
+  const id = await submitAndConfirm(page);
+  const stored = await storedOnboarding(request, id);
+  expect(stored.onboarding).toEqual({
+    schema_version: 1,
+    draft_id: draftId,
+    partner_id: 'acme-42',
+    customer: expectedCustomer(customer),
+    admin_contacts: customer.admins,
+    support_contacts: customer.supports,
+    gateway: {
+      platform: 'smbc',
+      site_name: 'Sede Alcalá',
+      site_address: { street: 'Avenida Diagonal 640', street2: '', city: 'Barcelona', region: 'Barcelona', postal_code: '08017', country: 'ES' },
+      mac_address: null,
+    },
+    pbx: null,
+    sync: { users: 'with_email', send_welcome_emails: false },
+  });
+});
+
+test('changing the platform changes the path, keeps answers that still apply and drops the rest from the submission', async ({ page, request }) => {
+  const { draftId } = await completeToReview(page, 'pbx');
+  const progress = page.getByRole('navigation', { name: 'Progress' }).getByRole('listitem');
+  await expect(progress).toHaveText([/Customer/, /Gateway/, /PBX/, /Connect/, /Review/]);
+  // Change the platform from Review: the new path needs Sync before Review again.
+  await page.getByRole('link', { name: 'Change Platform' }).click();
+  await expectStep(page, 'gateway');
+  await expect(page.locator(later.platform('mivoice_office_400'))).toBeFocused();
+  await page.locator(later.platform('va')).check();
+  await expect(progress).toHaveText([/Customer/, /Gateway/, /Sync/, /Review/]);
+  await pressNext(page);
+  await expectStep(page, 'sync');
+  await pressNext(page);
+  await expectStep(page, 'review');
+  await expect(page.getByText('PBX address')).toHaveCount(0);
+  // Back to a MiVoice platform: the PBX answers were kept, password included (same page).
+  await page.getByRole('link', { name: 'Change Platform' }).click();
+  await page.locator(later.platform('mx_one')).check();
+  await pressNext(page);
+  await expectStep(page, 'review');
+  await expect(page.locator('.summary-list__value', { hasText: 'pbx.sonrisa.example.es' })).toHaveCount(1);
+  await page.getByRole('link', { name: 'Change Platform' }).click();
+  await page.locator(later.platform('va')).check();
+  await pressNext(page);
+  await expectStep(page, 'review');
+  const id = await submitAndConfirm(page);
+  const stored = await storedOnboarding(request, id);
+  expect(stored.onboarding.gateway.platform).toBe('va');
+  expect(stored.onboarding.gateway.mac_address).toBeNull();
+  expect(stored.onboarding.pbx).toBeNull();
+  expect(stored.onboarding.sync).toEqual({ users: 'all', send_welcome_emails: true });
+  expect(stored.onboarding.draft_id).toBe(draftId);
+});
+
+test('a Change link goes to the field and Next comes back to Review with the new answer', async ({ page }) => {
+  await completeToReview(page, 'pbx');
+  await page.getByRole('link', { name: 'Change Site name' }).click();
+  await expectStep(page, 'gateway');
+  await expect(page.locator(later.siteName)).toBeFocused();
+  await page.fill(later.siteName, 'Clínica norte');
+  await pressNext(page);
+  await expectStep(page, 'review');
+  await expect(page.locator('.summary-list__row', { hasText: 'Site name' })).toContainText('Clínica norte');
+  // A contact's Change link lands in that contact's row.
+  await page.getByRole('link', { name: 'Change Support contact 2' }).click();
+  await expectStep(page, 'customer');
+  await expect(page.locator('#support_contacts-1-role')).toBeFocused();
+  await pressNext(page);
+  await expectStep(page, 'review');
+});
+
+test('Back and browser back return to every step exactly as it was left', async ({ page }) => {
+  const draftId = await startNew(page);
+  await fillValidCustomer(page);
+  await pressNext(page);
+  await fillGateway(page, { site: { street: 'Calle Mayor 1', city: 'Sevilla', postal_code: '41001', country: 'ES' } });
+  await pressNext(page);
+  await fillPbx(page);
+  await pressNext(page);
+  await expectStep(page, 'connect');
+  await page.fill(later.certificate, CERTIFICATE);
+  await page.locator(later.useTls).uncheck();
+  await page.locator('.back-link').click();
+  await expectStep(page, 'pbx');
+  await expect(page.locator(later.host)).toHaveValue('pbx.sonrisa.example.es');
+  await expect(page.locator(later.port)).toHaveValue('5061');
+  await expect(page.locator(later.password)).toHaveValue('S3cr3t-Ñandú 42!');
+  await page.goBack();
+  await expectStep(page, 'gateway');
+  await expect(page.locator(later.platform('mivoice_business'))).toBeChecked();
+  await expect(page.locator(later.sameAddress)).not.toBeChecked();
+  await expect(page.locator(later.site('city'))).toHaveValue('Sevilla');
+  await expect(page.locator(later.mac)).toHaveValue('aa-bb-cc-00-11-22');
+  await page.goForward();
+  await page.goForward();
+  await expectStep(page, 'connect');
+  await expect(page.locator(later.certificate)).toHaveValue(CERTIFICATE);
+  await expect(page.locator(later.useTls)).not.toBeChecked();
+  // And from the device, after a reload (all but the password).
+  await waitForAutosave(page, draftId, (w) => w.pbx.use_tls === false && w.pbx.certificate_pem === CERTIFICATE);
+  await page.reload();
+  await expect(page.locator(later.certificate)).toHaveValue(CERTIFICATE);
+  await expect(page.locator(later.useTls)).not.toBeChecked();
+});
