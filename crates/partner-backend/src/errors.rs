@@ -8,7 +8,6 @@ use axum::Json;
 use onboarding_core::payload::ApiError;
 use onboarding_core::FieldError;
 use serde::Serialize;
-use serde_json::json;
 
 use crate::messages::field_message;
 
@@ -63,8 +62,20 @@ impl Failure {
         }
     }
 
-    fn request_entry(&self) -> Option<Entry> {
+    fn entries(&self) -> Entries {
         let (code, message) = match self {
+            Failure::Invalid(fields) => {
+                return Entries::Fields(
+                    fields
+                        .iter()
+                        .map(|e| ApiError {
+                            field: e.path.clone(),
+                            code: e.code,
+                            message: field_message(&e.path, &e.code),
+                        })
+                        .collect(),
+                )
+            }
             Failure::UnsupportedMediaType => (
                 "unsupported_media_type",
                 "Send the submission with Content-Type: application/json".to_string(),
@@ -102,25 +113,33 @@ impl Failure {
                 "internal",
                 "The server could not complete the request; try again later".to_string(),
             ),
-            Failure::Invalid(_) => return None,
         };
-        Some(Entry { field: "", code, message })
+        Entries::Request([Entry {
+            field: "",
+            code,
+            message,
+        }])
     }
+}
+
+/// `{"errors": [...]}`, serialised straight from the structs so entries keep their field order.
+#[derive(Serialize)]
+struct Body {
+    errors: Entries,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Entries {
+    Fields(Vec<ApiError>),
+    Request([Entry; 1]),
 }
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        let errors = match (&self, self.request_entry()) {
-            (Failure::Invalid(fields), _) => json!(fields
-                .iter()
-                .map(|e| ApiError {
-                    field: e.path.clone(),
-                    code: e.code,
-                    message: field_message(&e.path, &e.code),
-                })
-                .collect::<Vec<_>>()),
-            (_, entry) => json!([entry]),
+        let body = Body {
+            errors: self.entries(),
         };
-        (self.status(), Json(json!({ "errors": errors }))).into_response()
+        (self.status(), Json(body)).into_response()
     }
 }

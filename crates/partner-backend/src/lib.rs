@@ -15,6 +15,7 @@ pub mod site;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::Router;
 
@@ -37,21 +38,21 @@ impl std::error::Error for StartupError {}
 /// configured `api_base_url`, the built app beside it, and the security headers on everything.
 pub fn app(static_dir: &Path, db: Db) -> Result<Router, StartupError> {
     let settings = settings::Settings::load(static_dir)?;
-    let index = site::IndexPage::load(static_dir)?;
-    let csp = security::content_security_policy(
-        &security::inline_script_hashes(index.html()),
-        settings.api_origin.as_deref(),
-        &settings.allowed_parent_origins,
-    );
+    let csp = security::Csp {
+        api_origin: settings.api_origin.clone(),
+        frame_ancestors: settings.allowed_parent_origins.clone(),
+    };
+    let index = Arc::new(site::IndexPage::load(static_dir, csp)?);
+    let site = site::router(static_dir, Arc::clone(&index));
     let api = api::router(db, settings.api_base_url.clone());
     let router = match settings.api_path.as_str() {
         // axum cannot nest at the root: the API's routes then sit beside the app's.
-        "" => api.merge(site::router(static_dir, index)),
+        "" => api.merge(site),
         path => Router::new()
             .nest(path, api::with_json_fallbacks(api))
-            .merge(site::router(static_dir, index)),
+            .merge(site),
     };
-    Ok(security::with_headers(router, &csp))
+    Ok(security::with_headers(router, index))
 }
 
 /// Opens the database, builds the app and serves it until the process is stopped.

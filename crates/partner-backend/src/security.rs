@@ -2,14 +2,20 @@
 //! app actually being served.
 //!
 //! Trunk's `index.html` starts the app with an inline `<script type="module">`. Rather than
-//! allowing inline scripts in general, the policy lists the SHA-256 of each inline script found
-//! in that file at startup, so exactly those scripts (and files from this origin) can run.
+//! allowing inline scripts in general, the policy lists the SHA-256 of each inline script of
+//! the `index.html` being served, so exactly those scripts (and files from this origin) run.
 
-use axum::http::{header, HeaderName, HeaderValue};
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::site::IndexPage;
 
 /// `'sha256-…'` sources for the body of every inline `<script>` (one without `src`) in `html`.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
@@ -31,8 +37,27 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     hashes
 }
 
-/// The CSP for the app. `api_origin` is the origin of an absolute `api_base_url`; `frame_ancestors`
-/// are the parent origins the wizard may be embedded in (beside this origin itself).
+/// What the policy takes from the configuration; the script hashes come from each version of
+/// `index.html` (see [`crate::site::IndexPage`]).
+#[derive(Clone, Debug, Default)]
+pub struct Csp {
+    /// The origin of an absolute `api_base_url`, which the app must be able to call.
+    pub api_origin: Option<String>,
+    /// The parent origins the wizard may be embedded in (beside this origin itself).
+    pub frame_ancestors: Vec<String>,
+}
+
+impl Csp {
+    /// The policy for a page: its inline scripts, files and wasm from this origin, nothing else.
+    pub fn for_page(&self, html: &str) -> String {
+        content_security_policy(
+            &inline_script_hashes(html),
+            self.api_origin.as_deref(),
+            &self.frame_ancestors,
+        )
+    }
+}
+
 pub fn content_security_policy(
     script_hashes: &[String],
     api_origin: Option<&str>,
@@ -64,16 +89,24 @@ pub fn content_security_policy(
 }
 
 /// Adds the security headers to every response of `router`, the API's and error pages included.
-pub fn with_headers(router: Router, csp: &str) -> Router {
-    let csp = HeaderValue::from_str(csp).expect("the CSP is built from checked origins and base64");
-    let set = |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
-    router
-        .layer(set(header::CONTENT_SECURITY_POLICY, csp))
-        .layer(set(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(set(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
+/// The CSP is the one of the `index.html` being served now; a response that already carries
+/// one (the page itself, which must match the exact bytes it sends) keeps it.
+pub fn with_headers(router: Router, page: Arc<IndexPage>) -> Router {
+    router.layer(middleware::from_fn_with_state(page, add_headers))
+}
+
+async fn add_headers(State(page): State<Arc<IndexPage>>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, page.current().csp.clone());
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    response
 }
 
 /// The next `<script` that is a whole tag name (not `<scripts` or `<script-x`).

@@ -1,7 +1,9 @@
 //! The built app: files from the static directory, `index.html` for every app route (the
 //! router lives in the browser), and caching rules that let a new build reach users at once.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
 
 use axum::body::Bytes;
 use axum::handler::HandlerWithoutStateExt;
@@ -13,49 +15,101 @@ use tower::ServiceBuilder;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::security::Csp;
 use crate::StartupError;
 
-/// `index.html`, read once at startup: the CSP's script hashes are computed from these very
-/// bytes, so serving them from memory guarantees the page and its policy match. A rebuilt
-/// `dist` needs a restart (its asset names change anyway).
-#[derive(Clone)]
+/// `index.html` and the CSP built from its inline scripts, kept together so a page is always
+/// sent with the policy of its own bytes. The file is checked on use and re-read when it
+/// changes, because `trunk build` rewrites `dist` (with new asset names) under a running server.
 pub struct IndexPage {
-    html: Bytes,
+    path: PathBuf,
+    csp: Csp,
+    current: RwLock<Arc<Snapshot>>,
+}
+
+pub struct Snapshot {
+    pub html: Bytes,
+    pub csp: HeaderValue,
+    /// Modification time and length of the file these bytes were read from.
+    stamp: Option<(SystemTime, u64)>,
 }
 
 impl IndexPage {
-    pub fn load(static_dir: &Path) -> Result<IndexPage, StartupError> {
+    /// Fails when there is no readable `index.html`: without it there is no app to serve.
+    pub fn load(static_dir: &Path, csp: Csp) -> Result<IndexPage, StartupError> {
         let path = static_dir.join("index.html");
-        let html = std::fs::read_to_string(&path).map_err(|e| {
+        let snapshot = read_snapshot(&path, &csp).map_err(|e| {
             StartupError(format!(
                 "cannot read {}: {e} (build the app first: trunk build --release)",
                 path.display()
             ))
         })?;
-        Ok(IndexPage { html: Bytes::from(html) })
+        Ok(IndexPage {
+            path,
+            csp,
+            current: RwLock::new(Arc::new(snapshot)),
+        })
     }
 
-    pub fn html(&self) -> &str {
-        // Built from a String in `load`.
-        std::str::from_utf8(&self.html).unwrap_or_default()
+    /// The page as it is on disk now. While the file is missing or half-written by a build,
+    /// the last good version is kept.
+    pub fn current(&self) -> Arc<Snapshot> {
+        let cached = Arc::clone(&read_lock(&self.current));
+        if stamp(&self.path) == cached.stamp {
+            return cached;
+        }
+        match read_snapshot(&self.path, &self.csp) {
+            Ok(fresh) => {
+                let fresh = Arc::new(fresh);
+                *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&fresh);
+                fresh
+            }
+            Err(_) => cached,
+        }
     }
 
     fn response(&self) -> Response {
+        let page = self.current();
         (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
                 // Revalidate every time: the page names the current build's hashed assets.
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                (header::CONTENT_SECURITY_POLICY, page.csp.clone()),
             ],
-            self.html.clone(),
+            page.html.clone(),
         )
             .into_response()
     }
 }
 
-pub fn router(static_dir: &Path, index: IndexPage) -> Router {
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+fn read_snapshot(path: &Path, csp: &Csp) -> std::io::Result<Snapshot> {
+    // Stamp first: if the file changes while it is read, the next check sees a newer stamp.
+    let stamp = stamp(path);
+    let html = std::fs::read_to_string(path)?;
+    let policy = HeaderValue::from_str(&csp.for_page(&html))
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    Ok(Snapshot {
+        html: Bytes::from(html),
+        csp: policy,
+        stamp,
+    })
+}
+
+/// A panic elsewhere cannot leave a snapshot half-replaced (it is swapped whole), so a
+/// poisoned lock is still safe to read.
+fn read_lock<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|p| p.into_inner())
+}
+
+pub fn router(static_dir: &Path, index: Arc<IndexPage>) -> Router {
     let page = {
-        let index = index.clone();
+        let index = Arc::clone(&index);
         get(move || async move { index.response() })
     };
     // Deployments edit config.json in place; browsers must not keep an old copy.

@@ -1,0 +1,215 @@
+//! A real server on a loopback port with a temporary database and static directory, an HTTP
+//! client, and valid submissions built the way the wizard builds them.
+#![allow(dead_code)] // each test file uses its own share of these helpers
+
+use std::path::{Path, PathBuf};
+
+use onboarding_core::payload::Submission;
+use onboarding_core::{AdminContact, Draft, SupportContact, SupportRole};
+use partner_backend::Db;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The loader Trunk writes into `index.html`; its hash must appear in the CSP.
+pub const INLINE_SCRIPT: &str =
+    "\nimport init from '/app-1234.js';\nawait init({ module_or_path: '/app-1234_bg.wasm' });\n";
+
+pub fn index_html(script: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><title>Partner onboarding</title>\n\
+         <script type=\"module\">{script}</script>\n\
+         <link rel=\"modulepreload\" href=\"/app-1234.js\"></head><body></body></html>\n"
+    )
+}
+
+pub struct Server {
+    pub base: String,
+    pub dir: TempDir,
+    pub db_path: PathBuf,
+}
+
+impl Server {
+    /// A server whose static directory holds `config.json` with `config` (none if `None`).
+    pub fn start(config: Option<&str>) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let static_dir = dir.path().join("dist");
+        std::fs::create_dir(&static_dir).unwrap();
+        std::fs::write(static_dir.join("index.html"), index_html(INLINE_SCRIPT)).unwrap();
+        std::fs::write(static_dir.join("app-1234.js"), "export default function init() {}\n")
+            .unwrap();
+        if let Some(config) = config {
+            std::fs::write(static_dir.join("config.json"), config).unwrap();
+        }
+        let db_path = dir.path().join("data/onboarding.db");
+        let app = partner_backend::app(&static_dir, Db::open(&db_path).unwrap()).unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        // The server runs on its own runtime thread; it ends with the test process.
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, app).await.unwrap();
+            });
+        });
+        Server { base, dir, db_path }
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.dir.path().join("dist")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        Reply::from(agent().get(self.url(path)).call().unwrap())
+    }
+
+    /// `POST /api/onboardings` as the wizard sends it, with `key` as the `Idempotency-Key`.
+    pub fn submit(&self, key: &str, body: &str) -> Reply {
+        self.post("/api/onboardings", Some("application/json"), Some(key), body)
+    }
+
+    pub fn post(&self, path: &str, content_type: Option<&str>, key: Option<&str>, body: &str) -> Reply {
+        let mut request = agent().post(self.url(path));
+        if let Some(content_type) = content_type {
+            request = request.header("Content-Type", content_type);
+        }
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        // Bytes, so that the client adds no Content-Type of its own.
+        Reply::from(request.send(body.as_bytes()).unwrap())
+    }
+
+    /// Every stored row: (id, idempotency_key, partner_id, body), read from the file itself.
+    pub fn rows(&self) -> Vec<(String, String, Option<String>, String)> {
+        rows(&self.db_path)
+    }
+}
+
+pub fn rows(db_path: &Path) -> Vec<(String, String, Option<String>, String)> {
+    let conn = rusqlite::Connection::open(db_path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, idempotency_key, partner_id, body FROM onboardings ORDER BY received_at, id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub text: String,
+}
+
+impl Reply {
+    fn from(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap().to_string()))
+            .collect();
+        Reply {
+            status: response.status().as_u16(),
+            headers,
+            text: response.body_mut().read_to_string().unwrap(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.text))
+    }
+
+    /// The `(field, code)` of every entry of an errors body.
+    pub fn error_codes(&self) -> Vec<(String, String)> {
+        self.json()["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors array: {}", self.text))
+            .iter()
+            .map(|e| {
+                assert!(
+                    e["message"].as_str().is_some_and(|m| !m.is_empty()),
+                    "every entry has a message: {e}"
+                );
+                (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string())
+            })
+            .collect()
+    }
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A complete draft on the PBX path (MiVoice Business), as a partner would type it: untrimmed
+/// values and a lower-case MAC with dashes, which the submission normalises.
+pub fn pbx_draft() -> Draft {
+    let mut d = Draft::new(new_id(), Some("partner-42".into()));
+    d.customer.name = "  Clínica Sol ".into();
+    d.customer.business_type = "healthcare".into();
+    d.customer.default_language = "es".into();
+    d.customer.address.street = "Calle Mayor 1".into();
+    d.customer.address.city = "Madrid".into();
+    d.customer.address.postal_code = "28013".into();
+    d.customer.address.country = "ES".into();
+    d.admin_contacts = vec![AdminContact {
+        id: 3,
+        first_name: "Ana".into(),
+        last_name: "Ruiz".into(),
+        email: "ana@example.com".into(),
+    }];
+    d.support_contacts = vec![
+        SupportContact { id: 1, role: SupportRole::Maintainer, name: "Luis Gil".into(), email: "luis@example.com".into() },
+        SupportContact { id: 2, role: SupportRole::OnsiteAdmin, name: "Eva Sanz".into(), email: "eva@example.com".into() },
+    ];
+    d.gateway.platform = "mivoice_business".into();
+    d.gateway.site_name = "Sede central".into();
+    d.gateway.mac_address = "aa-bb-cc-dd-ee-ff".into();
+    d.pbx.host = "pbx.clinica-sol.example".into();
+    d.pbx.port = "8443".into();
+    d.pbx.username = "admin".into();
+    d.pbx.password = "s3cret!".into();
+    d
+}
+
+/// A complete draft on the SMBC path (Sync instead of PBX and Connect), with a site address.
+pub fn sync_draft() -> Draft {
+    let mut d = pbx_draft();
+    d.gateway.platform = "smbc".into();
+    d.gateway.mac_address = String::new();
+    d.gateway.site_same_as_customer = false;
+    d.gateway.site_address = d.customer.address.clone();
+    d.gateway.site_address.street = "Calle de Alcalá 20".into();
+    d.sync.users = "with_email".into();
+    d.sync.send_welcome_emails = false;
+    d
+}
+
+pub fn body_of(s: &Submission) -> String {
+    serde_json::to_string(s).unwrap()
+}
