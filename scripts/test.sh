@@ -11,7 +11,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 
 echo "== 1. domain crate (native)"
-cargo test -p onboarding-core
+cargo test -p onboarding-core -p partner-backend
 
 echo "== 2. app in headless Chromium (wasm-bindgen-test)"
 cargo test --target wasm32-unknown-unknown -p onboarding-wizard

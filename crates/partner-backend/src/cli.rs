@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::Parser;
 
 #[derive(Clone, Debug, Parser)]
-#[command(name = "partner-backend", version, about = "Reference partner backend for the onboarding wizard")]
+#[command(
+    name = "partner-backend",
+    version,
+    about = "Reference partner backend for the onboarding wizard"
+)]
 pub struct Args {
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]

@@ -179,10 +179,21 @@ mod tests {
         let Stored::Created(id) = db.accept("k".into(), None, "{}".into()).await.unwrap() else {
             panic!("first accept must create");
         };
-        assert_eq!(db.accept("k".into(), None, "{}".into()).await.unwrap(), Stored::Replayed(id.clone()));
-        assert_eq!(db.accept("k".into(), None, "{\"a\":1}".into()).await.unwrap(), Stored::Conflict);
+        assert_eq!(
+            db.accept("k".into(), None, "{}".into()).await.unwrap(),
+            Stored::Replayed(id.clone())
+        );
+        assert_eq!(
+            db.accept("k".into(), None, "{\"a\":1}".into())
+                .await
+                .unwrap(),
+            Stored::Conflict
+        );
         let record = db.find(id.clone()).await.unwrap().unwrap();
-        assert_eq!((record.id.as_str(), record.body.as_str()), (id.as_str(), "{}"));
+        assert_eq!(
+            (record.id.as_str(), record.body.as_str()),
+            (id.as_str(), "{}")
+        );
         assert!(record.received_at.ends_with('Z'), "{}", record.received_at);
         assert_eq!(db.find("nope".into()).await.unwrap(), None);
         assert_eq!(count(&path), 1);
@@ -197,7 +208,11 @@ mod tests {
         let handles: Vec<Db> = (0..8).map(|_| Db::open(&path).unwrap()).collect();
         let tasks: Vec<_> = handles
             .into_iter()
-            .map(|db| tokio::spawn(async move { db.accept("key".into(), None, "{}".into()).await.unwrap() }))
+            .map(|db| {
+                tokio::spawn(
+                    async move { db.accept("key".into(), None, "{}".into()).await.unwrap() },
+                )
+            })
             .collect();
         let mut created = 0;
         let mut ids = Vec::new();

@@ -8,10 +8,16 @@ use onboarding_core::ErrorCode;
 pub fn field_message(path: &str, code: &ErrorCode) -> String {
     match code {
         ErrorCode::Required if is_section(path) => {
-            format!("Complete the {} section: this platform needs it", section_name(path))
+            format!(
+                "Complete the {} section: this platform needs it",
+                section_name(path)
+            )
         }
         ErrorCode::Invalid if is_section(path) => {
-            format!("Leave out the {} section: this platform does not use it", section_name(path))
+            format!(
+                "Leave out the {} section: this platform does not use it",
+                section_name(path)
+            )
         }
         ErrorCode::Required => "Enter a value".into(),
         ErrorCode::TooLong { max } => format!("Enter {max} characters or fewer"),
@@ -68,13 +74,19 @@ mod tests {
             field_message("pbx", &ErrorCode::Required),
             "Complete the PBX section: this platform needs it"
         );
-        assert_eq!(field_message("customer.name", &ErrorCode::Required), "Enter a value");
+        assert_eq!(
+            field_message("customer.name", &ErrorCode::Required),
+            "Enter a value"
+        );
         assert_eq!(
             field_message("customer.name", &ErrorCode::TooLong { max: 100 }),
             "Enter 100 characters or fewer"
         );
         assert_eq!(
-            field_message("support_contacts", &ErrorCode::DuplicateSupportContact { row: 2, first: 0 }),
+            field_message(
+                "support_contacts",
+                &ErrorCode::DuplicateSupportContact { row: 2, first: 0 }
+            ),
             "Support contact 3 has the same role and email address as support contact 1"
         );
     }

@@ -75,7 +75,10 @@ pub fn content_security_policy(
     [
         "default-src 'self'".to_string(),
         // 'wasm-unsafe-eval' allows compiling WebAssembly only, not JavaScript eval.
-        format!("script-src {}", join(&["'self'", "'wasm-unsafe-eval'"], script_hashes)),
+        format!(
+            "script-src {}",
+            join(&["'self'", "'wasm-unsafe-eval'"], script_hashes)
+        ),
         "style-src 'self'".to_string(),
         // The favicon is an empty data: URL.
         "img-src 'self' data:".to_string(),
@@ -101,7 +104,10 @@ async fn add_headers(State(page): State<Arc<IndexPage>>, request: Request, next:
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(header::CONTENT_SECURITY_POLICY, page.current().csp.clone());
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
@@ -136,7 +142,10 @@ fn has_src(open_tag: &str) -> bool {
 fn hash_source(body: &str) -> String {
     let text = body.replace("\r\n", "\n").replace('\r', "\n");
     let digest = Sha256::digest(text.as_bytes());
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 #[cfg(test)]
@@ -151,7 +160,10 @@ mod tests {
         let hashes = inline_script_hashes(html);
         assert_eq!(hashes, vec![hash_source("run()"), hash_source("\nb()\n")]);
         // Known value: printf 'run()' | openssl dgst -sha256 -binary | base64
-        assert_eq!(hashes[0], "'sha256-AvyuiL0SD1mVY3NNxR+V2uo+lhk6RMFrytWmRt6CrJQ='");
+        assert_eq!(
+            hashes[0],
+            "'sha256-AvyuiL0SD1mVY3NNxR+V2uo+lhk6RMFrytWmRt6CrJQ='"
+        );
     }
 
     #[test]

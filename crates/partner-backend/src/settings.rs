@@ -132,7 +132,10 @@ mod tests {
     #[test]
     fn absolute_api_base_gives_an_origin_for_the_csp() {
         let s = Settings::from_config(&config("https://api.partner.example:8443/v1", &[])).unwrap();
-        assert_eq!(s.api_origin.as_deref(), Some("https://api.partner.example:8443"));
+        assert_eq!(
+            s.api_origin.as_deref(),
+            Some("https://api.partner.example:8443")
+        );
         assert_eq!(s.api_path, "/v1");
         let bare = Settings::from_config(&config("http://localhost:9000", &[])).unwrap();
         assert_eq!(bare.api_origin.as_deref(), Some("http://localhost:9000"));
@@ -143,11 +146,28 @@ mod tests {
     fn unusable_values_stop_the_server() {
         assert!(Settings::from_config(&config("api", &[])).is_err());
         assert!(Settings::from_config(&config("/api?x", &[])).is_err());
-        for bad in ["*", "partner.example", "https://a.example/", "https://a b", "https://a.example;x", "https://a.example:99999"] {
-            assert!(Settings::from_config(&config("/api", &[bad])).is_err(), "{bad}");
+        for bad in [
+            "*",
+            "partner.example",
+            "https://a.example/",
+            "https://a b",
+            "https://a.example;x",
+            "https://a.example:99999",
+        ] {
+            assert!(
+                Settings::from_config(&config("/api", &[bad])).is_err(),
+                "{bad}"
+            );
         }
-        for good in ["https://a.example", "http://localhost:8080", "http://[::1]:3000"] {
-            assert!(Settings::from_config(&config("/api", &[good])).is_ok(), "{good}");
+        for good in [
+            "https://a.example",
+            "http://localhost:8080",
+            "http://[::1]:3000",
+        ] {
+            assert!(
+                Settings::from_config(&config("/api", &[good])).is_ok(),
+                "{good}"
+            );
         }
     }
 

@@ -72,7 +72,10 @@ impl IndexPage {
         let page = self.current();
         (
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
                 // Revalidate every time: the page names the current build's hashed assets.
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
                 (header::CONTENT_SECURITY_POLICY, page.csp.clone()),
@@ -149,7 +152,10 @@ mod tests {
 
     #[test]
     fn app_routes_have_no_file_extension() {
-        assert!(is_app_route(&Method::GET, "/onboarding/00000000-0000-4000-8000-000000000000/gateway"));
+        assert!(is_app_route(
+            &Method::GET,
+            "/onboarding/00000000-0000-4000-8000-000000000000/gateway"
+        ));
         assert!(is_app_route(&Method::HEAD, "/drafts/"));
         assert!(!is_app_route(&Method::GET, "/x.js"));
         assert!(!is_app_route(&Method::GET, "/assets/app-1234_bg.wasm"));

@@ -31,15 +31,25 @@ fn stored_exactly(server: &Server, submission: &Submission, id: &str) {
     assert_eq!(partner_id, &submission.partner_id);
     let stored: Submission = serde_json::from_str(body).unwrap();
     assert_eq!(&stored, submission);
-    assert_eq!(body, &body_of(submission), "the canonical JSON is stored as accepted");
+    assert_eq!(
+        body,
+        &body_of(submission),
+        "the canonical JSON is stored as accepted"
+    );
 
     // The API shows the same record, without the PBX password.
     let read = server.get(&format!("/api/onboardings/{id}"));
     assert_eq!(read.status, 200, "{}", read.text);
     let read = read.json();
-    assert_eq!((read["id"].as_str(), read["status"].as_str()), (Some(id), Some("received")));
+    assert_eq!(
+        (read["id"].as_str(), read["status"].as_str()),
+        (Some(id), Some("received"))
+    );
     let received_at = read["received_at"].as_str().unwrap();
-    assert!(received_at.len() == 24 && received_at.ends_with('Z'), "{received_at}");
+    assert!(
+        received_at.len() == 24 && received_at.ends_with('Z'),
+        "{received_at}"
+    );
     let mut expected = serde_json::to_value(submission).unwrap();
     if let Some(password) = expected.pointer_mut("/pbx/password") {
         *password = Value::Null;
@@ -53,11 +63,17 @@ fn pbx_submission_is_accepted_and_stored_exactly() {
     let submission = build(&pbx_draft());
     // What the wizard normalised is what is kept.
     assert_eq!(submission.customer.name, "Clínica Sol");
-    assert_eq!(submission.gateway.mac_address.as_deref(), Some("AA:BB:CC:DD:EE:FF"));
+    assert_eq!(
+        submission.gateway.mac_address.as_deref(),
+        Some("AA:BB:CC:DD:EE:FF")
+    );
     assert_eq!(submission.pbx.as_ref().unwrap().port, Some(8443));
     let reply = server.submit(&submission.draft_id, &body_of(&submission));
     let id = created_id(&reply);
-    assert_eq!(reply.header("location"), Some(format!("/api/onboardings/{id}").as_str()));
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("/api/onboardings/{id}").as_str())
+    );
     assert_eq!(reply.header("cache-control"), Some("no-store"));
     stored_exactly(&server, &submission, &id);
     // The password is kept for the partner's provisioning, only never echoed.
@@ -72,7 +88,10 @@ fn sync_submission_is_accepted_and_stored_exactly() {
     let id = created_id(&server.submit(&submission.draft_id, &body_of(&submission)));
     stored_exactly(&server, &submission, &id);
     let read = server.get(&format!("/api/onboardings/{id}")).json();
-    assert_eq!(read["onboarding"]["sync"], json!({"users": "with_email", "send_welcome_emails": false}));
+    assert_eq!(
+        read["onboarding"]["sync"],
+        json!({"users": "with_email", "send_welcome_emails": false})
+    );
     assert_eq!(read["onboarding"]["pbx"], Value::Null);
 }
 
@@ -87,7 +106,10 @@ fn a_field_rule_is_refused_with_its_field_path() {
     assert_eq!(reply.status, 422, "{}", reply.text);
     assert_eq!(
         reply.error_codes(),
-        vec![pair("customer.name", "too_long"), pair("support_contacts[1].email", "email_format")]
+        vec![
+            pair("customer.name", "too_long"),
+            pair("support_contacts[1].email", "email_format")
+        ]
     );
     let errors = &reply.json()["errors"];
     // Codes with parameters carry them, as the shared crate's ApiError flattens them.
@@ -117,13 +139,22 @@ fn the_idempotency_key_must_be_present_a_uuid_and_the_draft_id() {
     let body = body_of(&submission);
     let missing = server.post("/api/onboardings", Some("application/json"), None, &body);
     assert_eq!(missing.status, 400);
-    assert_eq!(missing.error_codes(), vec![pair("", "idempotency_key_missing")]);
+    assert_eq!(
+        missing.error_codes(),
+        vec![pair("", "idempotency_key_missing")]
+    );
     let invalid = server.submit("not-a-uuid", &body);
     assert_eq!(invalid.status, 400);
-    assert_eq!(invalid.error_codes(), vec![pair("", "idempotency_key_invalid")]);
+    assert_eq!(
+        invalid.error_codes(),
+        vec![pair("", "idempotency_key_invalid")]
+    );
     let other = server.submit(&new_id(), &body);
     assert_eq!(other.status, 400);
-    assert_eq!(other.error_codes(), vec![pair("", "idempotency_key_mismatch")]);
+    assert_eq!(
+        other.error_codes(),
+        vec![pair("", "idempotency_key_mismatch")]
+    );
     assert!(server.rows().is_empty());
     // The same UUID in upper case is the same key.
     let upper = server.submit(&submission.draft_id.to_uppercase(), &body);
@@ -137,7 +168,12 @@ fn bodies_that_are_not_a_submission_are_malformed() {
     let mut wrong_shape = serde_json::to_value(build(&pbx_draft())).unwrap();
     wrong_shape["draft_id"] = json!(key);
     wrong_shape["admin_contacts"] = json!("none");
-    for body in ["{\"schema_version\": 1,", "", "[]", &wrong_shape.to_string()] {
+    for body in [
+        "{\"schema_version\": 1,",
+        "",
+        "[]",
+        &wrong_shape.to_string(),
+    ] {
         let reply = server.submit(&key, body);
         assert_eq!(reply.status, 400, "{body}: {}", reply.text);
         assert_eq!(reply.error_codes(), vec![pair("", "malformed")], "{body}");
@@ -151,13 +187,25 @@ fn only_json_is_accepted() {
     let submission = build(&pbx_draft());
     let body = body_of(&submission);
     let key = Some(submission.draft_id.as_str());
-    for content_type in [Some("text/plain"), Some("application/x-www-form-urlencoded"), None] {
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
         let reply = server.post("/api/onboardings", content_type, key, &body);
         assert_eq!(reply.status, 415, "{content_type:?}");
-        assert_eq!(reply.error_codes(), vec![pair("", "unsupported_media_type")]);
+        assert_eq!(
+            reply.error_codes(),
+            vec![pair("", "unsupported_media_type")]
+        );
     }
     assert!(server.rows().is_empty());
-    let with_charset = server.post("/api/onboardings", Some("application/json; charset=utf-8"), key, &body);
+    let with_charset = server.post(
+        "/api/onboardings",
+        Some("application/json; charset=utf-8"),
+        key,
+        &body,
+    );
     assert_eq!(with_charset.status, 201, "{}", with_charset.text);
 }
 
@@ -165,7 +213,10 @@ fn only_json_is_accepted() {
 fn oversized_bodies_are_refused() {
     let server = Server::start(None);
     let key = new_id();
-    let body = format!("{{\"padding\": \"{}\"}}", "x".repeat(partner_backend::api::BODY_LIMIT));
+    let body = format!(
+        "{{\"padding\": \"{}\"}}",
+        "x".repeat(partner_backend::api::BODY_LIMIT)
+    );
     let reply = server.submit(&key, &body);
     assert_eq!(reply.status, 413, "{}", reply.text);
     assert_eq!(reply.error_codes(), vec![pair("", "too_large")]);
@@ -178,8 +229,11 @@ fn a_replay_answers_the_same_id_and_adds_no_row() {
     let first = created_id(&server.submit(&submission.draft_id, &body_of(&submission)));
     let again = created_id(&server.submit(&submission.draft_id, &body_of(&submission)));
     // Same submission, other bytes: pretty-printed, keys in another order.
-    let mut reordered: serde_json::Map<String, Value> =
-        serde_json::to_value(&submission).unwrap().as_object().unwrap().clone();
+    let mut reordered: serde_json::Map<String, Value> = serde_json::to_value(&submission)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .clone();
     reordered.sort_keys();
     let pretty = serde_json::to_string_pretty(&reordered).unwrap();
     assert_ne!(pretty, body_of(&submission));
@@ -195,7 +249,10 @@ fn a_corrected_retry_after_422_with_the_same_key_is_accepted() {
     draft.gateway.mac_address = "not a mac".into();
     let refused = build(&draft);
     let reply = server.submit(&refused.draft_id, &body_of(&refused));
-    assert_eq!(reply.error_codes(), vec![pair("gateway.mac_address", "mac_format")]);
+    assert_eq!(
+        reply.error_codes(),
+        vec![pair("gateway.mac_address", "mac_format")]
+    );
     draft.gateway.mac_address = "AABBCCDDEEFF".into();
     let corrected = build(&draft);
     let id = created_id(&server.submit(&corrected.draft_id, &body_of(&corrected)));
@@ -235,7 +292,12 @@ fn concurrent_requests_with_one_key_make_one_row() {
 #[test]
 fn unknown_records_paths_and_methods_answer_json() {
     let server = Server::start(None);
-    for path in [format!("/api/onboardings/{}", new_id()), "/api/onboardings/nope".into(), "/api/nope".into(), "/api".into()] {
+    for path in [
+        format!("/api/onboardings/{}", new_id()),
+        "/api/onboardings/nope".into(),
+        "/api/nope".into(),
+        "/api".into(),
+    ] {
         let reply = server.get(&path);
         assert_eq!(reply.status, 404, "{path}");
         assert_eq!(reply.error_codes(), vec![pair("", "not_found")], "{path}");
@@ -244,7 +306,12 @@ fn unknown_records_paths_and_methods_answer_json() {
     assert_eq!(get_list.status, 405);
     assert_eq!(get_list.header("allow"), Some("POST"));
     assert_eq!(get_list.error_codes(), vec![pair("", "method_not_allowed")]);
-    let post_record = server.post(&format!("/api/onboardings/{}", new_id()), Some("application/json"), None, "{}");
+    let post_record = server.post(
+        &format!("/api/onboardings/{}", new_id()),
+        Some("application/json"),
+        None,
+        "{}",
+    );
     assert_eq!(post_record.status, 405);
 }
 
@@ -252,10 +319,28 @@ fn unknown_records_paths_and_methods_answer_json() {
 fn the_api_follows_api_base_url_from_config_json() {
     let server = Server::start(Some(r#"{"api_base_url": "/partner-api/v2/"}"#));
     let submission = build(&sync_draft());
-    let reply = server.post("/partner-api/v2/onboardings", Some("application/json"), Some(&submission.draft_id), &body_of(&submission));
+    let reply = server.post(
+        "/partner-api/v2/onboardings",
+        Some("application/json"),
+        Some(&submission.draft_id),
+        &body_of(&submission),
+    );
     let id = created_id(&reply);
-    assert_eq!(reply.header("location"), Some(format!("/partner-api/v2/onboardings/{id}").as_str()));
-    assert_eq!(server.get(&format!("/partner-api/v2/onboardings/{id}")).status, 200);
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("/partner-api/v2/onboardings/{id}").as_str())
+    );
+    assert_eq!(
+        server
+            .get(&format!("/partner-api/v2/onboardings/{id}"))
+            .status,
+        200
+    );
     // Nothing is mounted at the default path any more.
-    assert_eq!(server.get(&format!("/api/onboardings/{id}")).header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        server
+            .get(&format!("/api/onboardings/{id}"))
+            .header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
 }

@@ -35,8 +35,11 @@ impl Server {
         let static_dir = dir.path().join("dist");
         std::fs::create_dir(&static_dir).unwrap();
         std::fs::write(static_dir.join("index.html"), index_html(INLINE_SCRIPT)).unwrap();
-        std::fs::write(static_dir.join("app-1234.js"), "export default function init() {}\n")
-            .unwrap();
+        std::fs::write(
+            static_dir.join("app-1234.js"),
+            "export default function init() {}\n",
+        )
+        .unwrap();
         if let Some(config) = config {
             std::fs::write(static_dir.join("config.json"), config).unwrap();
         }
@@ -74,10 +77,21 @@ impl Server {
 
     /// `POST /api/onboardings` as the wizard sends it, with `key` as the `Idempotency-Key`.
     pub fn submit(&self, key: &str, body: &str) -> Reply {
-        self.post("/api/onboardings", Some("application/json"), Some(key), body)
+        self.post(
+            "/api/onboardings",
+            Some("application/json"),
+            Some(key),
+            body,
+        )
     }
 
-    pub fn post(&self, path: &str, content_type: Option<&str>, key: Option<&str>, body: &str) -> Reply {
+    pub fn post(
+        &self,
+        path: &str,
+        content_type: Option<&str>,
+        key: Option<&str>,
+        body: &str,
+    ) -> Reply {
         let mut request = agent().post(self.url(path));
         if let Some(content_type) = content_type {
             request = request.header("Content-Type", content_type);
@@ -156,7 +170,10 @@ impl Reply {
                     e["message"].as_str().is_some_and(|m| !m.is_empty()),
                     "every entry has a message: {e}"
                 );
-                (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string())
+                (
+                    e["field"].as_str().unwrap().to_string(),
+                    e["code"].as_str().unwrap().to_string(),
+                )
             })
             .collect()
     }
@@ -184,8 +201,18 @@ pub fn pbx_draft() -> Draft {
         email: "ana@example.com".into(),
     }];
     d.support_contacts = vec![
-        SupportContact { id: 1, role: SupportRole::Maintainer, name: "Luis Gil".into(), email: "luis@example.com".into() },
-        SupportContact { id: 2, role: SupportRole::OnsiteAdmin, name: "Eva Sanz".into(), email: "eva@example.com".into() },
+        SupportContact {
+            id: 1,
+            role: SupportRole::Maintainer,
+            name: "Luis Gil".into(),
+            email: "luis@example.com".into(),
+        },
+        SupportContact {
+            id: 2,
+            role: SupportRole::OnsiteAdmin,
+            name: "Eva Sanz".into(),
+            email: "eva@example.com".into(),
+        },
     ];
     d.gateway.platform = "mivoice_business".into();
     d.gateway.site_name = "Sede central".into();

@@ -1,0 +1,267 @@
+//! `docs/openapi.json` against the running server: every request sent and every answer received
+//! here is validated with the schema the document gives for that path, method and status, so a
+//! drift on either side fails.
+
+mod common;
+
+use common::{body_of, new_id, pbx_draft, sync_draft, Reply, Server};
+use jsonschema::{Draft, Validator};
+use onboarding_core::payload::{build, ApiError};
+use onboarding_core::ErrorCode;
+use serde_json::{json, Value};
+
+fn document() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A validator for `schema` (a fragment of the document), whose `#/components/...` references
+/// resolve because the document's components are embedded beside it.
+fn validator(doc: &Value, schema: &Value) -> Validator {
+    let mut root = schema.as_object().expect("a schema object").clone();
+    root.insert("components".into(), doc["components"].clone());
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&Value::Object(root))
+        .unwrap_or_else(|e| panic!("invalid schema {schema}: {e}"))
+}
+
+fn component(doc: &Value, name: &str) -> Validator {
+    validator(
+        doc,
+        &json!({ "$ref": format!("#/components/schemas/{name}") }),
+    )
+}
+
+fn assert_valid(validator: &Validator, instance: &Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match docs/openapi.json: {errors:?}\n{instance:#}"
+    );
+}
+
+/// Checks a real answer against the document's response schema for `path`, `method`, status.
+fn check_response(doc: &Value, path: &str, method: &str, reply: &Reply) {
+    let status = reply.status.to_string();
+    let response = &doc["paths"][path][method]["responses"][&status];
+    assert!(
+        response.is_object(),
+        "{method} {path} answered {status}, which the document does not list"
+    );
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    let schema = &response["content"]["application/json"]["schema"];
+    assert_valid(
+        &validator(doc, schema),
+        &reply.json(),
+        &format!("{method} {path} {status}"),
+    );
+}
+
+fn check_request(doc: &Value, body: &Value) {
+    let schema = &doc["paths"]["/onboardings"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"];
+    assert_valid(&validator(doc, schema), body, "the request body");
+}
+
+#[test]
+fn the_document_is_openapi_3_1_with_the_contract_header() {
+    let doc = document();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let post = &doc["paths"]["/onboardings"]["post"];
+    let key = post["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Idempotency-Key")
+        .unwrap();
+    assert_eq!(
+        (&key["in"], &key["required"], &key["schema"]["format"]),
+        (&json!("header"), &json!(true), &json!("uuid"))
+    );
+    let statuses: Vec<&String> = post["responses"].as_object().unwrap().keys().collect();
+    assert_eq!(statuses, ["201", "400", "409", "413", "415", "422", "500"]);
+    // Every schema in the document compiles.
+    for name in doc["components"]["schemas"].as_object().unwrap().keys() {
+        component(&doc, name);
+    }
+}
+
+#[test]
+fn real_answers_match_the_document() {
+    let doc = document();
+    let server = Server::start(None);
+    let post = |key: &str, body: &str| server.submit(key, body);
+    let check = |reply: &Reply| check_response(&doc, "/onboardings", "post", reply);
+
+    // 201 on both paths, for requests that match the request schema.
+    let mut ids = Vec::new();
+    for draft in [pbx_draft(), sync_draft()] {
+        let submission = build(&draft);
+        check_request(&doc, &serde_json::to_value(&submission).unwrap());
+        let reply = post(&submission.draft_id, &body_of(&submission));
+        assert_eq!(reply.status, 201);
+        check(&reply);
+        ids.push(reply.json()["id"].as_str().unwrap().to_string());
+    }
+    // 200, with the password left out.
+    for id in &ids {
+        let reply = server.get(&format!("/api/onboardings/{id}"));
+        assert_eq!(reply.status, 200);
+        check_response(&doc, "/onboardings/{id}", "get", &reply);
+    }
+    // 404
+    let missing = server.get(&format!("/api/onboardings/{}", new_id()));
+    assert_eq!(missing.status, 404);
+    check_response(&doc, "/onboardings/{id}", "get", &missing);
+
+    // 400 of each kind, 409, 413, 415, 422.
+    let mut draft = pbx_draft();
+    let accepted = build(&draft);
+    let accepted_body = body_of(&accepted);
+    let key = accepted.draft_id.clone();
+    draft.gateway.site_name = "Otra".into();
+    let mut invalid = pbx_draft();
+    invalid.support_contacts[1].email = "nope".into();
+    invalid.customer.name = "x".repeat(101);
+    invalid
+        .admin_contacts
+        .push(invalid.admin_contacts[0].clone());
+    let invalid = build(&invalid);
+    // The key is bound first, so that a different body with it is a conflict.
+    assert_eq!(post(&key, &accepted_body).status, 201);
+    let replies = [
+        (400, post(&key, "{")),
+        (
+            400,
+            server.post(
+                "/api/onboardings",
+                Some("application/json"),
+                None,
+                &accepted_body,
+            ),
+        ),
+        (400, post("nope", &accepted_body)),
+        (400, post(&new_id(), &accepted_body)),
+        (409, post(&key, &body_of(&build(&draft)))),
+        (
+            413,
+            post(&key, &"x".repeat(partner_backend::api::BODY_LIMIT + 1)),
+        ),
+        (
+            415,
+            server.post(
+                "/api/onboardings",
+                Some("text/plain"),
+                Some(&key),
+                &accepted_body,
+            ),
+        ),
+        (422, post(&invalid.draft_id, &body_of(&invalid))),
+    ];
+    for (status, reply) in &replies {
+        assert_eq!(reply.status, *status, "{}", reply.text);
+        check(reply);
+    }
+    // The 422 above used parameters (max, first): they are in the document too.
+    let codes: Vec<String> = replies[7].1.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().into())
+        .collect();
+    assert_eq!(codes, ["too_long", "duplicate_email", "email_format"]);
+
+    // 405 for a known path with the wrong method.
+    let wrong_method = server.get("/api/onboardings");
+    assert_eq!(wrong_method.status, 405);
+    assert_valid(
+        &component(&doc, "MethodNotAllowedErrors"),
+        &wrong_method.json(),
+        "405",
+    );
+}
+
+/// Every field error the shared crate can produce serialises to an entry the document allows.
+#[test]
+fn every_error_code_is_documented() {
+    let doc = document();
+    let validator = component(&doc, "ValidationErrors");
+    let codes = [
+        ErrorCode::Required,
+        ErrorCode::TooLong { max: 100 },
+        ErrorCode::EmailFormat,
+        ErrorCode::PostalCodeFormat,
+        ErrorCode::InvalidChoice,
+        ErrorCode::DuplicateEmail { first: 0 },
+        ErrorCode::MissingMaintainer,
+        ErrorCode::MissingOnsiteAdmin,
+        ErrorCode::DuplicateSupportContact { row: 2, first: 0 },
+        ErrorCode::MacFormat,
+        ErrorCode::HostFormat,
+        ErrorCode::PortRange,
+        ErrorCode::CertificateFormat,
+        ErrorCode::Invalid,
+        ErrorCode::Rejected,
+    ];
+    let errors: Vec<ApiError> = codes
+        .into_iter()
+        .map(|code| ApiError {
+            field: "customer.name".into(),
+            code,
+            message: "m".into(),
+        })
+        .collect();
+    assert_valid(&validator, &json!({ "errors": errors }), "every error code");
+}
+
+/// The schemas are strict enough to notice drift: shapes a server might slip into are refused.
+#[test]
+fn drifted_shapes_are_refused() {
+    let doc = document();
+    let id = new_id();
+    let refused = [
+        ("Created", json!({ "id": id })),
+        (
+            "Created",
+            json!({ "id": id, "status": "received", "extra": 1 }),
+        ),
+        ("Created", json!({ "id": "123", "status": "received" })),
+        ("ValidationErrors", json!({ "errors": [] })),
+        (
+            "ValidationErrors",
+            json!({ "errors": [{ "path": "customer.name", "code": "required", "message": "m" }] }),
+        ),
+        (
+            "ValidationErrors",
+            json!({ "errors": [{ "field": "customer.name", "code": "nope", "message": "m" }] }),
+        ),
+        (
+            "BadRequestErrors",
+            json!({ "errors": [{ "field": "", "code": "idempotency_conflict", "message": "m" }] }),
+        ),
+        (
+            "ConflictErrors",
+            json!({ "errors": [{ "field": "x", "code": "idempotency_conflict", "message": "m" }] }),
+        ),
+        ("Onboarding", {
+            let mut record = json!({ "id": id, "status": "received", "received_at": "2026-01-01T00:00:00.000Z",
+                                     "onboarding": serde_json::to_value(build(&pbx_draft())).unwrap() });
+            record["onboarding"]["draft_id"] = json!(id);
+            record // the password must not be echoed
+        }),
+    ];
+    for (name, instance) in refused {
+        assert!(
+            !component(&doc, name).is_valid(&instance),
+            "{name} accepted {instance}"
+        );
+    }
+    let mut submission = serde_json::to_value(build(&sync_draft())).unwrap();
+    submission["surprise"] = json!(true);
+    assert!(!component(&doc, "Submission").is_valid(&submission));
+}
