@@ -41,6 +41,8 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
                 return;
             }
             let go = |path: String| navigate(&path, NavigateOptions::default());
+            // Once the step is put right, Next comes back to Review, as after a Change link.
+            let back_to_review = |step: StepId| session.href_with(&format!("/onboarding/{draft_id}/{}", step.slug()), "return=review");
             match next {
                 Next::Stay => {
                     if let Some(ms) = retry_in {
@@ -58,14 +60,14 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
                 }
                 Next::FixStep(step) => {
                     wizard.show_errors_on(step);
-                    go(session.href(&format!("/onboarding/{draft_id}/{}", step.slug())));
+                    go(back_to_review(step));
                     crate::dom::focus_id(crate::components::error_summary::SUMMARY_ID);
                 }
                 Next::Rejected(errors) => {
                     let step = wizard.take_server_errors(errors);
                     wizard.show_errors_on(step);
                     if step != StepId::Review {
-                        go(session.href(&format!("/onboarding/{draft_id}/{}", step.slug())));
+                        go(back_to_review(step));
                     }
                     crate::dom::focus_id(crate::components::error_summary::SUMMARY_ID);
                 }

@@ -1,6 +1,8 @@
 // axe-core WCAG 2.2 A/AA scans of every state of the pages built so far, in both languages.
 import { test, expect } from '@playwright/test';
-import { startNew, openStart, fillValidCustomer, pressNext, axeCheck, ids, waitForAutosave } from './helpers.mjs';
+import {
+  startNew, openStart, fillValidCustomer, fillGateway, fillPbx, pressNext, axeCheck, ids, waitForAutosave, expectStep, later,
+} from './helpers.mjs';
 
 for (const lang of ['en', 'es']) {
   const q = `?lang=${lang}`;
@@ -57,12 +59,54 @@ for (const lang of ['en', 'es']) {
       await axeCheck(page, `Cancel dialog (${lang})`);
     });
 
-    test('Gateway step after a valid Customer step', async ({ page }) => {
+    test('every later step of the PBX path, empty with errors and filled, Review and the confirmation', async ({ page }) => {
       await startNew(page, q);
       await fillValidCustomer(page);
       await pressNext(page);
-      await expect(page).toHaveURL(/\/gateway/);
-      await axeCheck(page, `Gateway step (${lang})`);
+      await expectStep(page, 'gateway');
+      await axeCheck(page, `Gateway step (${lang}, new)`);
+      await page.locator(later.sameAddress).uncheck();
+      await pressNext(page);
+      await expect(page.locator('#error-summary')).toBeFocused();
+      await axeCheck(page, `Gateway step (${lang}, errors, site address open)`);
+      await page.locator(later.sameAddress).check();
+      await fillGateway(page);
+      await pressNext(page);
+      await expectStep(page, 'pbx');
+      await axeCheck(page, `PBX step (${lang}, new)`);
+      await page.fill(later.port, '70000');
+      await pressNext(page);
+      await axeCheck(page, `PBX step (${lang}, errors)`);
+      await fillPbx(page);
+      await pressNext(page);
+      await expectStep(page, 'connect');
+      await page.fill(later.certificate, 'not a certificate');
+      await pressNext(page);
+      await expect(page.locator('#pbx-certificate_pem-error')).toBeVisible();
+      await axeCheck(page, `Connect step (${lang}, errors)`);
+      await page.fill(later.certificate, '');
+      await pressNext(page);
+      await expectStep(page, 'review');
+      await axeCheck(page, `Review (${lang})`);
+      await page.locator('#next').click();
+      await expect(page).toHaveURL(/\/submitted/);
+      await axeCheck(page, `confirmation (${lang})`);
+    });
+
+    test('Sync step, and a submission problem shown on Review', async ({ page }) => {
+      await startNew(page, q);
+      await fillValidCustomer(page);
+      await pressNext(page);
+      await fillGateway(page, { platform: 'smbc' });
+      await pressNext(page);
+      await expectStep(page, 'sync');
+      await axeCheck(page, `Sync step (${lang})`);
+      await pressNext(page);
+      await expectStep(page, 'review');
+      await page.route('**/api/onboardings', (route) => route.fulfill({ status: 503, body: '' }));
+      await page.locator('#next').click();
+      await expect(page.locator('#retry-now')).toBeVisible();
+      await axeCheck(page, `Review with a submission problem (${lang})`);
     });
   });
 }

@@ -148,14 +148,16 @@ test('Back and browser back return to every step exactly as it was left', async 
   await expect(page.locator(later.host)).toHaveValue('pbx.sonrisa.example.es');
   await expect(page.locator(later.port)).toHaveValue('5061');
   await expect(page.locator(later.password)).toHaveValue('S3cr3t-Ñandú 42!');
-  await page.goBack();
+  await page.locator('.back-link').click();
   await expectStep(page, 'gateway');
   await expect(page.locator(later.platform('mivoice_business'))).toBeChecked();
   await expect(page.locator(later.sameAddress)).not.toBeChecked();
   await expect(page.locator(later.site('city'))).toHaveValue('Sevilla');
   await expect(page.locator(later.mac)).toHaveValue('aa-bb-cc-00-11-22');
-  await page.goForward();
-  await page.goForward();
+  // Browser back: gateway ← pbx ← connect, as left.
+  await page.goBack();
+  await expectStep(page, 'pbx');
+  await page.goBack();
   await expectStep(page, 'connect');
   await expect(page.locator(later.certificate)).toHaveValue(CERTIFICATE);
   await expect(page.locator(later.useTls)).not.toBeChecked();
