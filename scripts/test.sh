@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # Every test level, from a fresh clone: installs what is missing, then
-#   1. native tests of the domain crate (unit + property tests),
+#   1. native tests: the domain crate (unit + property tests) and the reference partner backend
+#      (integration tests over real HTTP, the OpenAPI document checked against real responses),
 #   2. wasm-bindgen tests of the app in headless Chromium (draft store, components),
-#   3. the release build and its compressed size,
-#   4. Playwright end-to-end tests against dist/ with axe-core scans.
+#   3. the release builds (app and backend) and the app's compressed size,
+#   4. Playwright end-to-end tests against dist/ served by the real backend, with axe-core scans.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 
-echo "== 1. domain crate (native)"
+echo "== 1. domain crate and partner backend (native)"
 cargo test -p onboarding-core -p partner-backend
 
 echo "== 2. app in headless Chromium (wasm-bindgen-test)"
 cargo test --target wasm32-unknown-unknown -p onboarding-wizard
 
-echo "== 3. release build"
+echo "== 3. release builds"
 trunk build --release
 node scripts/bundle-size.mjs
+cargo build --release -p partner-backend
 
-echo "== 4. end-to-end (Playwright + axe-core)"
+echo "== 4. end-to-end (Playwright + axe-core, against the reference backend)"
 npm run --silent e2e
