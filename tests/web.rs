@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 use onboarding_core::draft_codec::StoredDraft;
-use onboarding_core::{AdminContact, Draft};
+use onboarding_core::{AdminContact, Draft, ErrorCode, FieldError, StepId};
 use onboarding_wizard::drafts::{DraftListing, DraftStore, StorageStatus};
 use onboarding_wizard::session::Session;
 use onboarding_wizard::steps::customer::CustomerStep;
+use onboarding_wizard::steps::gateway::GatewayStep;
 use onboarding_wizard::wizard::Wizard;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -292,4 +293,128 @@ fn only_canonical_draft_ids_open() {
     assert!(Wizard::open(ID_A, None, store).is_ok());
     assert!(Wizard::open(&ID_A.to_uppercase(), None, store).is_err());
     assert!(Wizard::open(&ID_A.replace('-', ""), None, store).is_err());
+}
+
+// ---- later steps and submission ----
+
+#[wasm_bindgen_test]
+fn the_pbx_password_lives_only_in_memory_and_its_absence_is_explained_after_reopening() {
+    let _owner = fresh();
+    let store = DraftStore::new(None);
+    let wizard = Wizard::open(ID_A, None, store).unwrap();
+    wizard.customer.name.set("Clínica".into());
+    wizard.pbx.host.set("pbx.example.com".into());
+    wizard.pbx.password.set("hunter2-Ñ".into());
+    assert!(!wizard.password_not_kept.get_untracked(), "a new draft has nothing to explain");
+    assert!(wizard.save_now());
+    for i in 0..storage().length().unwrap() {
+        let key = storage().key(i).unwrap().unwrap();
+        let value = storage().get_item(&key).unwrap().unwrap();
+        assert!(!value.contains("hunter2"), "{key} holds the password");
+    }
+    assert!(wizard.save_and_return());
+    let raw = storage().get_item(&format!("onboarding-wizard:drafts:_:{ID_A}")).unwrap().unwrap();
+    assert!(raw.contains("pbx.example.com") && !raw.contains("hunter2") && !raw.contains("password"), "{raw}");
+    // Reopened (a reload): the host is back, the password is not, and the page will say why.
+    let reopened = Wizard::open(ID_A, None, store).unwrap();
+    assert_eq!(reopened.pbx.host.get_untracked(), "pbx.example.com");
+    assert_eq!(reopened.pbx.password.get_untracked(), "");
+    assert!(reopened.password_not_kept.get_untracked());
+}
+
+#[wasm_bindgen_test]
+fn next_follows_the_platform_path_and_a_change_returns_through_what_it_made_necessary() {
+    let _owner = fresh();
+    let wizard = Wizard::open(ID_A, None, DraftStore::new(None)).unwrap();
+    wizard.enter_step(StepId::Gateway);
+    wizard.gateway.site_name.set("Sede".into());
+    wizard.gateway.platform.set("mivoice_business".into());
+    wizard.gateway.mac_address.set("aabbccddeeff".into());
+    assert_eq!(wizard.path(), [StepId::Customer, StepId::Gateway, StepId::Pbx, StepId::Connect, StepId::Review]);
+    assert_eq!(wizard.next(false), Some(StepId::Pbx));
+    // Back on Gateway through a Change link from Review, with a platform of the other path.
+    wizard.completed.set(vec![StepId::Customer, StepId::Gateway, StepId::Pbx, StepId::Connect]);
+    wizard.enter_step(StepId::Gateway);
+    wizard.gateway.platform.set("va".into());
+    assert_eq!(wizard.path(), [StepId::Customer, StepId::Gateway, StepId::Sync, StepId::Review]);
+    assert_eq!(wizard.next(true), Some(StepId::Sync), "Sync was never completed");
+    assert_eq!(wizard.next(true), Some(StepId::Review));
+    // The PBX answers are still there for a return to a MiVoice platform.
+    wizard.pbx.host.set("pbx.example.com".into());
+    wizard.enter_step(StepId::Gateway);
+    wizard.gateway.platform.set("mx_one".into());
+    assert_eq!(wizard.next(true), Some(StepId::Review));
+    assert_eq!(wizard.snapshot().pbx.host, "pbx.example.com");
+}
+
+#[wasm_bindgen_test]
+fn backend_errors_show_on_their_step_until_that_field_is_edited() {
+    let _owner = fresh();
+    let wizard = Wizard::open(ID_A, None, DraftStore::new(None)).unwrap();
+    let rejected = vec![
+        FieldError::new("admin_contacts[0].email", ErrorCode::EmailFormat),
+        FieldError::new("pbx.certificate_pem", ErrorCode::CertificateFormat),
+    ];
+    assert_eq!(wizard.take_server_errors(rejected), StepId::Customer, "the first step in wizard order");
+    wizard.enter_step(StepId::Connect);
+    assert!(wizard.errors.shown.get_untracked());
+    let paths = |w: &Wizard| w.errors.list.get_untracked().into_iter().map(|e| e.path).collect::<Vec<_>>();
+    assert_eq!(paths(&wizard), ["pbx.certificate_pem"]);
+    wizard.enter_step(StepId::Customer);
+    assert!(paths(&wizard).contains(&"admin_contacts[0].email".to_string()));
+    wizard.field_edited("admin_contacts-0-email");
+    wizard.enter_step(StepId::Gateway);
+    wizard.enter_step(StepId::Customer);
+    assert!(!wizard.errors.shown.get_untracked(), "nothing left from the backend on Customer");
+}
+
+#[wasm_bindgen_test]
+fn responses_are_sorted_into_outcomes() {
+    use onboarding_wizard::submit::{classify, Outcome};
+    assert_eq!(classify(201, r#"{"id":"abc","status":"received"}"#), Outcome::Accepted { id: "abc".into() });
+    assert_eq!(classify(201, "<html>"), Outcome::Unexpected(201));
+    assert_eq!(
+        classify(422, r#"{"errors":[{"field":"customer.name","code":"too_long","max":100,"message":"x"}]}"#),
+        Outcome::Invalid(vec![FieldError::new("customer.name", ErrorCode::TooLong { max: 100 })])
+    );
+    assert_eq!(
+        classify(422, r#"{"errors":[{"field":"gateway.site_name","code":"brand_new_rule","message":"x"}]}"#),
+        Outcome::Invalid(vec![FieldError::new("gateway.site_name", ErrorCode::Rejected)])
+    );
+    assert_eq!(classify(422, "not json"), Outcome::Unexpected(422));
+    assert_eq!(classify(409, ""), Outcome::Conflict);
+    assert_eq!(classify(503, "<html>down</html>"), Outcome::ServerError(503));
+    assert_eq!(classify(429, ""), Outcome::ServerError(429));
+    assert_eq!(classify(400, "{}"), Outcome::Unexpected(400));
+    assert!(Outcome::ServerError(500).is_retryable() && Outcome::Network.is_retryable() && !Outcome::Unexpected(400).is_retryable());
+}
+
+#[wasm_bindgen_test]
+async fn the_gateway_step_asks_for_a_mac_and_a_site_address_only_when_they_apply() {
+    let _owner = fresh();
+    let wizard = Wizard::open(ID_A, None, DraftStore::new(None)).unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let session = Session::from_location();
+        provide_context(session);
+        provide_context(session.i18n);
+        provide_context(wizard.errors);
+        view! { <GatewayStep wizard /> }.into_any()
+    });
+    sleep(0).await;
+    let has = |sel: &str| root.query_selector(sel).unwrap().is_some();
+    assert!(has("#gateway-mac_address") && !has("#gateway-site_address"));
+    let radio = |key: &str| root.query_selector(&format!("input[type=radio][value={key}]")).unwrap().unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    radio("smbc").click();
+    sleep(0).await;
+    assert_eq!(wizard.gateway.platform.get_untracked(), "smbc");
+    assert!(!has("#gateway-mac_address"), "an SMBC has no gateway hardware");
+    let same = root.query_selector("#gateway-site_same_as_customer").unwrap().unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(same.checked());
+    same.click();
+    sleep(0).await;
+    assert!(!wizard.gateway.site_same_as_customer.get_untracked());
+    assert!(has("#gateway-site_address-street") && has("#gateway-site_address-country"));
 }
