@@ -46,16 +46,7 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
             match next {
                 Next::Stay => {
                     if let Some(ms) = retry_in {
-                        set_timeout(
-                            move || {
-                                if submitter.is_current(attempt_no) {
-                                    if let Some(send) = send.get_value() {
-                                        send.run(());
-                                    }
-                                }
-                            },
-                            std::time::Duration::from_millis(u64::from(ms)),
-                        );
+                        schedule(send, submitter, attempt_no, ms);
                     }
                 }
                 Next::FixStep(step) => {
@@ -93,8 +84,14 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
         }
     });
     on_cleanup(move || online.remove());
-    if submitter.state.get_untracked() == SubmitState::Offline && crate::dom::is_online() {
-        run.run(());
+    // Back on the page after leaving it: pick up where the submission was.
+    match submitter.state.get_untracked() {
+        SubmitState::Offline if crate::dom::is_online() => run.run(()),
+        SubmitState::Waiting { retry_at: Some(at), .. } => {
+            let ms = (at - crate::dom::now_ms()).max(0.0) as u32;
+            schedule(send, submitter, submitter.next_attempt(), ms);
+        }
+        _ => {}
     }
 
     let submit = Callback::new(move |()| {
@@ -113,4 +110,19 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
         run.run(());
     });
     SubmitActions { submit, retry_now }
+}
+
+/// The next automatic attempt, unless a newer attempt started first or the page that drives
+/// submissions is gone (leaving the wizard pauses retries; coming back resumes them).
+fn schedule(send: StoredValue<Option<Callback<()>>>, submitter: crate::submit::Submitter, attempt_no: u64, ms: u32) {
+    set_timeout(
+        move || {
+            if submitter.is_current(attempt_no) {
+                if let Some(Some(send)) = send.try_get_value() {
+                    send.try_run(());
+                }
+            }
+        },
+        std::time::Duration::from_millis(u64::from(ms)),
+    );
 }
