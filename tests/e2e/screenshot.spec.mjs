@@ -1,12 +1,25 @@
-// The README's screenshot of the Customer step, filled in for a realistic customer.
+// The README's screenshots, filled in for a realistic customer. They are written to
+// tests/e2e/.artifacts/screenshots/, or over docs/screenshots/ with UPDATE_SCREENSHOTS=1.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startNew, fillValidCustomer, ids } from './helpers.mjs';
+import { startNew, fillValidCustomer, ids, completeToReview } from './helpers.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const target = path.join(repoRoot, 'docs', 'screenshots', 'customer-step.png');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(here, '..', '..', 'docs', 'screenshots')
+  : path.join(here, '.artifacts', 'screenshots');
+
+async function shoot(page, name) {
+  // No focus ring or caret in the picture.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const target = path.join(dir, name);
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: target, fullPage: true, animations: 'disabled', caret: 'hide' });
+  expect(fs.statSync(target).size).toBeGreaterThan(10_000);
+}
 
 test('screenshot of a filled-in Customer step for the README', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -28,10 +41,12 @@ test('screenshot of a filled-in Customer step for the README', async ({ page }) 
     ],
   });
   await expect(page.locator(ids.support(1, 'email'))).toHaveValue('javier.moreno@clinicasonrisa.es');
-  // No focus ring or caret in the picture.
-  await page.evaluate(() => document.activeElement?.blur());
-  await page.evaluate(() => window.scrollTo(0, 0));
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  await page.screenshot({ path: target, fullPage: true, animations: 'disabled', caret: 'hide' });
-  expect(fs.statSync(target).size).toBeGreaterThan(10_000);
+  await shoot(page, 'customer-step.png');
+});
+
+test('screenshot of Review (check your answers) for the README', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await completeToReview(page, 'pbx');
+  await expect(page.locator('h1')).toHaveText('Check your answers');
+  await shoot(page, 'review-step.png');
 });
