@@ -21,7 +21,7 @@ use crate::steps::connect::ConnectStep;
 use crate::steps::customer::CustomerStep;
 use crate::steps::gateway::GatewayStep;
 use crate::steps::pbx::PbxStep;
-use crate::steps::review::ReviewStep;
+use crate::steps::review::{ReviewStep, SubmissionStatus};
 use crate::steps::submission::use_submission;
 use crate::steps::sync::SyncStep;
 use crate::wizard::{ActiveWizard, LoadProblem, Wizard};
@@ -191,6 +191,11 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
             <a class="back-link" href=back_href>{tr(Key::ControlsBack)}</a>
             <main class="main" id="main">
                 <Notices />
+                // A submission waiting to be sent stays visible wherever the partner goes;
+                // Review shows it beside the Submit button instead.
+                {move || (step.get() != StepId::Review).then(|| view! {
+                    <SubmissionStatus submitter=wizard.submitter retry_now=actions.retry_now />
+                })}
                 <ErrorSummary errors=wizard.errors support_rows />
                 <h1 class="heading-l" id=HEADING_ID tabindex="-1">{move || i18n.t(step_title(step.get()))}</h1>
                 <form novalidate on:submit=on_submit on:input=edited on:change=edited>

@@ -91,6 +91,10 @@ test('offline: the submission waits in the outbox and is sent by itself when bac
   await page.waitForTimeout(500);
   expect(calls).toBe(0);
   expect(await storedDraft(page, draftId)).not.toBeNull();
+  // The outbox stays visible on the other steps.
+  await page.getByRole('navigation', { name: 'Progress' }).getByRole('link', { name: /Customer/ }).click();
+  await expectStep(page, 'customer');
+  await expect(page.locator('#submission-status [data-state="offline"]')).toContainText('waiting in the outbox');
   await context.setOffline(false);
   const id = await confirmedId(page);
   expect(calls).toBe(1);
