@@ -63,17 +63,21 @@ pub fn is_valid_host(value: &str) -> bool {
         })
 }
 
+/// A typed port that is not a whole number from 1 to 65535.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotAPort;
+
 /// The port as typed: empty is "not given"; otherwise a whole number from 1 to 65535.
-pub fn parse_port(value: &str) -> Result<Option<u16>, ()> {
+pub fn parse_port(value: &str) -> Result<Option<u16>, NotAPort> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
     if !value.bytes().all(|b| b.is_ascii_digit()) || value.len() > 5 {
-        return Err(());
+        return Err(NotAPort);
     }
     match value.parse::<u16>() {
-        Ok(0) | Err(_) => Err(()),
+        Ok(0) | Err(_) => Err(NotAPort),
         Ok(port) => Ok(Some(port)),
     }
 }
@@ -198,7 +202,7 @@ mod tests {
         assert_eq!(parse_port("1"), Ok(Some(1)));
         assert_eq!(parse_port("65535"), Ok(Some(65535)));
         for v in ["0", "65536", "-1", "+5", "4.5", "abc", "0000443"] {
-            assert_eq!(parse_port(v), Err(()), "{v}");
+            assert_eq!(parse_port(v), Err(NotAPort), "{v}");
         }
     }
 

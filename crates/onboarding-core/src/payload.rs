@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::countries::normalize_postal_code;
-use crate::formats::{normalize_mac, parse_port};
+use crate::formats::normalize_mac;
 use crate::model::{
     Address, AdminContact, Customer, Draft, Gateway, Pbx, SupportContact, SupportRole, SyncSettings,
 };
@@ -91,6 +91,8 @@ fn some_trimmed(v: &str) -> Option<String> {
 }
 
 fn clean_address(a: &Address) -> Address {
+    // The country is a choice, sent exactly as chosen: trimming it here would let the server
+    // accept a value the browser's rules refuse.
     Address {
         street: trim(&a.street),
         street2: trim(&a.street2),
@@ -98,8 +100,24 @@ fn clean_address(a: &Address) -> Address {
         region: trim(&a.region),
         postal_code: normalize_postal_code(&a.country, &a.postal_code)
             .unwrap_or_else(|| trim(&a.postal_code)),
-        country: trim(&a.country),
+        country: a.country.clone(),
     }
+}
+
+/// The port as the contract's number. A typed whole number outside 1–65535 is sent as it is,
+/// so the server refuses it as the browser does; text that is no number at all cannot be put
+/// in the body (the browser never sends a draft that fails its rules).
+fn port_number(typed: &str) -> Option<i64> {
+    let typed = typed.trim();
+    let digits = typed.strip_prefix('-').unwrap_or(typed);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(typed.parse::<i64>().unwrap_or(if typed.starts_with('-') {
+        i64::MIN
+    } else {
+        i64::MAX
+    }))
 }
 
 /// The body to send for a draft: trimmed, normalised, and only the sections of its path.
@@ -115,7 +133,8 @@ pub fn build(draft: &Draft) -> Submission {
         customer: SubmittedCustomer {
             name: trim(&c.name),
             business_type: c.business_type.clone(),
-            default_language: some_trimmed(&c.default_language),
+            // A choice too: as chosen, or null.
+            default_language: Some(c.default_language.clone()).filter(|l| !l.is_empty()),
             address: clean_address(&c.address),
         },
         admin_contacts: draft
@@ -145,7 +164,7 @@ pub fn build(draft: &Draft) -> Submission {
         },
         pbx: (!sync_path).then(|| SubmittedPbx {
             host: trim(&p.host),
-            port: parse_port(&p.port).ok().flatten().map(i64::from),
+            port: port_number(&p.port),
             username: trim(&p.username),
             password: p.password.clone(),
             use_tls: p.use_tls,
@@ -248,16 +267,13 @@ pub fn validate_submission(s: &Submission) -> Vec<FieldError> {
     if sync_path && s.gateway.mac_address.is_some() {
         errors.push(FieldError::new("gateway.mac_address", ErrorCode::Invalid));
     }
-    if let Some(port) = s.pbx.as_ref().and_then(|p| p.port) {
-        if !(1..=65_535).contains(&port) {
-            errors.push(FieldError::new("pbx.port", ErrorCode::PortRange));
-        }
-    }
     let draft = to_draft(s);
+    // Sections absent from the body are reported once above, not field by field. A port out
+    // of range comes through `to_draft` as its digits and is judged by `validate_pbx`.
     let rules = validate_all(&draft).into_iter().filter(|e| {
-        // Sections absent from the body are reported once above, not field by field.
-        !(s.pbx.is_none() && e.path.starts_with("pbx."))
-            && !(s.sync.is_none() && e.path.starts_with("sync."))
+        let absent_pbx = s.pbx.is_none() && e.path.starts_with("pbx.");
+        let absent_sync = s.sync.is_none() && e.path.starts_with("sync.");
+        !absent_pbx && !absent_sync
     });
     errors.extend(rules);
     errors

@@ -5,7 +5,7 @@
 //! retry backoff.
 
 use onboarding_core::formats::{
-    is_valid_certificate_pem, is_valid_host, normalize_mac, parse_port,
+    is_valid_certificate_pem, is_valid_host, normalize_mac, parse_port, NotAPort,
 };
 use onboarding_core::retry::{backoff_delay_ms, MAX_AUTOMATIC_RETRIES};
 use onboarding_core::steps::{next_step, previous_step, steps_for, SYNC_PLATFORMS};
@@ -651,7 +651,7 @@ fn port_edges_are_1_and_65535() {
     ] {
         p.port = v.into();
         assert_eq!(pbx_errs(&p), one("pbx.port", ErrorCode::PortRange), "{v:?}");
-        assert_eq!(parse_port(v), Err(()), "{v:?}");
+        assert_eq!(parse_port(v), Err(NotAPort), "{v:?}");
     }
 }
 

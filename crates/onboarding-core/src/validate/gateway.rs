@@ -17,8 +17,8 @@ pub fn validate_gateway(gateway: &Gateway) -> Vec<FieldError> {
     if !gateway.site_same_as_customer {
         address(&mut e, "gateway.site_address", &gateway.site_address);
     }
-    // SMBC and VA gateways are embedded or virtual: no hardware address. Typed anyway, it must
-    // still be one, or it would be sent as garbage.
+    // SMBC and VA gateways are embedded or virtual: no hardware address. One typed before the
+    // platform changed stays in the draft but is neither judged nor sent.
     let mac_needed = !SYNC_PLATFORMS.contains(&gateway.platform.as_str());
     if is_blank(&gateway.mac_address) {
         if mac_needed {
