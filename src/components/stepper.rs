@@ -72,7 +72,7 @@ pub fn Stepper(
     }).collect_view();
     view! {
         <nav class="stepper" aria-label=move || i18n.t(Key::StepperLabel)>
-            <ol class="stepper__list">{items}</ol>
+            <ol class="stepper__list" role="list">{items}</ol>
         </nav>
     }
 }

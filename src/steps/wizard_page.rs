@@ -97,10 +97,15 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     // Arrived through a Change link on Review: Next goes back there, and the field takes focus.
     let returning = Memo::new(move |_| query.read().get("return").as_deref() == Some("review"));
     let focus_field = Memo::new(move |_| query.read().get("field"));
-    Effect::new(move |_| {
+    // A new step reads like a new page: focus goes to its heading, or to the field a Change
+    // link names, or to the summary when the step opens with errors (Submit sent it here).
+    Effect::new(move |first: Option<()>| {
         let _ = step.get();
-        if let Some(field) = focus_field.get() {
-            dom::focus_id(&field);
+        match focus_field.get() {
+            Some(field) => dom::focus_id(&field),
+            None if first.is_none() => {}
+            None if wizard.errors.shown.get_untracked() => dom::focus_id(SUMMARY_ID),
+            None => dom::focus_id(HEADING_ID),
         }
     });
     let actions = use_submission(wizard);

@@ -145,6 +145,8 @@ test('Back and browser back return to every step exactly as it was left', async 
   await page.locator(later.useTls).uncheck();
   await page.locator('.back-link').click();
   await expectStep(page, 'pbx');
+  // A new step reads like a new page: from its heading.
+  await expect(page.locator('#step-heading')).toBeFocused();
   await expect(page.locator(later.host)).toHaveValue('pbx.sonrisa.example.es');
   await expect(page.locator(later.port)).toHaveValue('5061');
   await expect(page.locator(later.password)).toHaveValue('S3cr3t-Ñandú 42!');
