@@ -46,7 +46,7 @@ export default defineConfig({
     ? undefined
     : {
         command:
-          'rm -f target/e2e/onboarding.db* && exec target/release/partner-backend --addr 127.0.0.1:8089 --db target/e2e/onboarding.db --static dist',
+          'rm -f target/e2e/onboarding.db* && exec target/release/partner-backend --addr 127.0.0.1:8089 --db target/e2e/onboarding.db --static dist --config tests/e2e/config.e2e.json',
         cwd: repoRoot,
         url: 'http://127.0.0.1:8089/',
         reuseExistingServer: !process.env.CI,

@@ -1,5 +1,5 @@
-//! The command line (contract): `partner-backend --addr 127.0.0.1:8080 --db data/onboarding.db
-//! --static dist`.
+//! The command line. The contract is `partner-backend --addr 127.0.0.1:8080 --db
+//! data/onboarding.db --static dist`; every other flag is optional.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,4 +22,8 @@ pub struct Args {
     /// The built app (Trunk's `dist`): index.html, config.json and the hashed assets.
     #[arg(long = "static", value_name = "DIR", default_value = "dist")]
     pub static_dir: PathBuf,
+    /// Serve and use this file as `/config.json` instead of `<static>/config.json` (tests,
+    /// deployments that keep the configuration outside the build). It must exist.
+    #[arg(long = "config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

@@ -37,13 +37,29 @@ impl std::error::Error for StartupError {}
 /// The whole application for a static directory and a database: the API mounted at the
 /// configured `api_base_url`, the built app beside it, and the security headers on everything.
 pub fn app(static_dir: &Path, db: Db) -> Result<Router, StartupError> {
-    let settings = settings::Settings::load(static_dir)?;
+    app_with_config(static_dir, None, db)
+}
+
+/// [`app`] with `config_file` (`--config`), when given, read and served as `/config.json` in
+/// place of `<static>/config.json`.
+pub fn app_with_config(
+    static_dir: &Path,
+    config_file: Option<&Path>,
+    db: Db,
+) -> Result<Router, StartupError> {
+    let (settings, config_path) = match config_file {
+        Some(file) => (settings::Settings::load_file(file)?, file.to_path_buf()),
+        None => (
+            settings::Settings::load(static_dir)?,
+            static_dir.join("config.json"),
+        ),
+    };
     let csp = security::Csp {
         api_origin: settings.api_origin.clone(),
         frame_ancestors: settings.allowed_parent_origins.clone(),
     };
     let index = Arc::new(site::IndexPage::load(static_dir, csp)?);
-    let site = site::router(static_dir, Arc::clone(&index));
+    let site = site::router(static_dir, &config_path, Arc::clone(&index));
     let api = api::router(db, settings.api_base_url.clone());
     let router = match settings.api_path.as_str() {
         // axum cannot nest at the root: the API's routes then sit beside the app's.
@@ -58,7 +74,7 @@ pub fn app(static_dir: &Path, db: Db) -> Result<Router, StartupError> {
 /// Opens the database, builds the app and serves it until the process is stopped.
 pub async fn run(args: Args) -> Result<(), StartupError> {
     let db = Db::open(&args.db)?;
-    let app = app(&args.static_dir, db)?;
+    let app = app_with_config(&args.static_dir, args.config.as_deref(), db)?;
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| StartupError(format!("cannot listen on {}: {e}", args.addr)))?;

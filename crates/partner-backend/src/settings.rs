@@ -24,11 +24,19 @@ impl Settings {
     /// server: the browser would fall back to defaults too, but serving an API at a guessed
     /// path with guessed framing rules hides a deployment mistake.
     pub fn load(static_dir: &Path) -> Result<Settings, StartupError> {
-        let path = static_dir.join("config.json");
-        let config = match std::fs::read_to_string(&path) {
+        Settings::read(&static_dir.join("config.json"), false)
+    }
+
+    /// The file given with `--config`: named on purpose, so a missing one is an error too.
+    pub fn load_file(path: &Path) -> Result<Settings, StartupError> {
+        Settings::read(path, true)
+    }
+
+    fn read(path: &Path, required: bool) -> Result<Settings, StartupError> {
+        let config = match std::fs::read_to_string(path) {
             Ok(text) => Config::parse(&text)
                 .map_err(|e| StartupError(format!("{} is malformed: {e}", path.display())))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Config::default(),
             Err(e) => return Err(StartupError(format!("cannot read {}: {e}", path.display()))),
         };
         Settings::from_config(&config)
@@ -178,5 +186,15 @@ mod tests {
         assert_eq!(s.api_path, "/api");
         std::fs::write(dir.path().join("config.json"), "{").unwrap();
         assert!(Settings::load(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_named_config_file_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deploy.json");
+        let missing = Settings::load_file(&path).expect_err("missing --config file");
+        assert!(missing.to_string().contains("deploy.json"), "{missing}");
+        std::fs::write(&path, r#"{"api_base_url": "/v2"}"#).unwrap();
+        assert_eq!(Settings::load_file(&path).unwrap().api_path, "/v2");
     }
 }

@@ -110,7 +110,9 @@ fn read_lock<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
     lock.read().unwrap_or_else(|p| p.into_inner())
 }
 
-pub fn router(static_dir: &Path, index: Arc<IndexPage>) -> Router {
+/// `config_file` is the configuration served as `/config.json` (`<static>/config.json` unless
+/// `--config` names another file); it is always JSON, whatever its file name.
+pub fn router(static_dir: &Path, config_file: &Path, index: Arc<IndexPage>) -> Router {
     let page = {
         let index = Arc::clone(&index);
         get(move || async move { index.response() })
@@ -121,7 +123,10 @@ pub fn router(static_dir: &Path, index: Arc<IndexPage>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        .service(ServeFile::new(static_dir.join("config.json")));
+        .service(ServeFile::new_with_mime(
+            config_file,
+            &mime::APPLICATION_JSON,
+        ));
     let app_route = move |method: Method, uri: Uri| async move {
         if is_app_route(&method, uri.path()) {
             index.response()

@@ -120,6 +120,11 @@ pub fn rows(db_path: &Path) -> Vec<(String, String, Option<String>, String)> {
         .collect()
 }
 
+/// A GET to any URL (another listener, another process).
+pub fn get(url: &str) -> Reply {
+    Reply::from(agent().get(url).call().unwrap())
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
