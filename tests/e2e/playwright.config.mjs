@@ -1,8 +1,10 @@
 // Playwright configuration for the onboarding wizard's end-to-end tests.
 // Run from the repo root: `npm run e2e` (= playwright test -c tests/e2e/playwright.config.mjs).
 // Runs the reference partner backend (target/release/partner-backend, built by scripts/test.sh)
-// on 127.0.0.1:8089 with a fresh database, serving the release build in dist/, unless
-// E2E_BASE_URL points at a running instance.
+// on 127.0.0.1:8089 with a fresh database, serving the release build in dist/ with
+// tests/e2e/config.e2e.json as its config.json, and the demo partner dashboard (dashboard/) on
+// 127.0.0.1:8090, the one parent origin that configuration allows; unless E2E_BASE_URL points at
+// a running instance. (localhost:8090 is another origin, which the wizard must refuse.)
 import { defineConfig, devices } from '@playwright/test';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +48,7 @@ export default defineConfig({
     ? undefined
     : {
         command:
-          'rm -f target/e2e/onboarding.db* && exec target/release/partner-backend --addr 127.0.0.1:8089 --db target/e2e/onboarding.db --static dist --config tests/e2e/config.e2e.json',
+          'rm -f target/e2e/onboarding.db* && exec target/release/partner-backend --addr 127.0.0.1:8089 --db target/e2e/onboarding.db --static dist --config tests/e2e/config.e2e.json --dashboard-addr 127.0.0.1:8090 --wizard-origin http://127.0.0.1:8089',
         cwd: repoRoot,
         url: 'http://127.0.0.1:8089/',
         reuseExistingServer: !process.env.CI,

@@ -26,4 +26,15 @@ pub struct Args {
     /// deployments that keep the configuration outside the build). It must exist.
     #[arg(long = "config", value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Also serve the demo partner dashboard (a host page embedding the wizard) on this
+    /// address, a second origin such as 127.0.0.1:8081.
+    #[arg(long, value_name = "ADDR")]
+    pub dashboard_addr: Option<SocketAddr>,
+    /// The dashboard's files (index.html, dashboard.js, dashboard.css).
+    #[arg(long, value_name = "DIR", default_value = "dashboard")]
+    pub dashboard_dir: PathBuf,
+    /// The wizard's origin as the browser sees it, which the dashboard frames; default
+    /// `http://<--addr>`.
+    #[arg(long, value_name = "ORIGIN")]
+    pub wizard_origin: Option<String>,
 }

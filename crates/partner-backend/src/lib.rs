@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod dashboard;
 pub mod db;
 pub mod errors;
 pub mod messages;
@@ -14,6 +15,7 @@ pub mod settings;
 pub mod site;
 
 use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -71,17 +73,65 @@ pub fn app_with_config(
     Ok(security::with_headers(router, index))
 }
 
-/// Opens the database, builds the app and serves it until the process is stopped.
+/// Opens the database, builds the app and serves it until the process is stopped; with
+/// `--dashboard-addr`, serves the demo dashboard beside it.
 pub async fn run(args: Args) -> Result<(), StartupError> {
     let db = Db::open(&args.db)?;
     let app = app_with_config(&args.static_dir, args.config.as_deref(), db)?;
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|e| StartupError(format!("cannot listen on {}: {e}", args.addr)))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| StartupError(e.to_string()))?;
+    let listener = bind(args.addr).await?;
+    let addr = local_addr(&listener)?;
     println!("listening on http://{addr}");
+    let Some(dashboard_addr) = args.dashboard_addr else {
+        return serve(listener, app).await;
+    };
+
+    let wizard_origin = args
+        .wizard_origin
+        .clone()
+        .unwrap_or_else(|| origin_of(addr));
+    let dashboard = dashboard::app(&args.dashboard_dir, &wizard_origin)?;
+    let dashboard_listener = bind(dashboard_addr).await?;
+    let dashboard_origin = origin_of(local_addr(&dashboard_listener)?);
+    println!("dashboard on {dashboard_origin}/ (framing the wizard at {wizard_origin})");
+    let settings = match &args.config {
+        Some(file) => settings::Settings::load_file(file)?,
+        None => settings::Settings::load(&args.static_dir)?,
+    };
+    if !settings.allowed_parent_origins.contains(&dashboard_origin) {
+        eprintln!(
+            "partner-backend: warning: {dashboard_origin} is not in allowed_parent_origins; \
+             the wizard will refuse to run inside the dashboard"
+        );
+    }
+    tokio::try_join!(serve(listener, app), serve(dashboard_listener, dashboard))?;
+    Ok(())
+}
+
+async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartupError> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| StartupError(format!("cannot listen on {addr}: {e}")))
+}
+
+fn local_addr(listener: &tokio::net::TcpListener) -> Result<SocketAddr, StartupError> {
+    listener
+        .local_addr()
+        .map_err(|e| StartupError(e.to_string()))
+}
+
+/// `http://<addr>` as a browser writes the origin; a wildcard address (0.0.0.0, ::) is reached
+/// as loopback on this machine.
+fn origin_of(mut addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            IpAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+            IpAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    format!("http://{addr}")
+}
+
+async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<(), StartupError> {
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             // Without a signal handler the server would never stop cleanly; if one cannot be
@@ -92,4 +142,22 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
         })
         .await
         .map_err(|e| StartupError(format!("server failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_of_listen_addresses() {
+        assert_eq!(
+            origin_of("127.0.0.1:8080".parse().unwrap()),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            origin_of("0.0.0.0:80".parse().unwrap()),
+            "http://127.0.0.1:80"
+        );
+        assert_eq!(origin_of("[::]:8080".parse().unwrap()), "http://[::1]:8080");
+    }
 }

@@ -87,10 +87,21 @@ fn split_api_base(url: &str) -> Result<(Option<String>, String), StartupError> {
 /// An origin as browsers serialise it (`https://host[:port]`): anything else could never match
 /// a parent page, and a stray `;` or space would break the CSP header it is written into.
 fn check_origin(origin: &str) -> Result<(), StartupError> {
+    if is_origin(origin) {
+        Ok(())
+    } else {
+        Err(StartupError(format!(
+            "config.json: {origin:?} is not an origin like https://partner.example or http://localhost:8080"
+        )))
+    }
+}
+
+/// True for `http(s)://host[:port]` with nothing after it.
+pub fn is_origin(origin: &str) -> bool {
     let rest = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"));
-    let valid = rest.is_some_and(|host_port| {
+    rest.is_some_and(|host_port| {
         // An IPv6 literal is bracketed and full of colons: split the port off after `]`.
         let split_at = match host_port.find(']') {
             Some(end) if host_port.starts_with('[') => host_port[end..].find(':').map(|i| end + i),
@@ -107,14 +118,7 @@ fn check_origin(origin: &str) -> Result<(), StartupError> {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
         let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok());
         host_ok && port_ok
-    });
-    if valid {
-        Ok(())
-    } else {
-        Err(StartupError(format!(
-            "config.json: {origin:?} is not an origin like https://partner.example or http://localhost:8080"
-        )))
-    }
+    })
 }
 
 #[cfg(test)]
