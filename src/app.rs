@@ -29,10 +29,12 @@ pub fn App() -> impl IntoView {
 
     Effect::new(move |_| dom::set_html_lang(session.i18n.lang.get().code()));
     flush_when_leaving(active);
+    crate::offline::start();
 
     view! {
         <Router>
             <Header />
+            <crate::offline::OfflineNotice />
             <AddressBarSync />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=StartPage />

@@ -8,6 +8,7 @@ pub mod config;
 pub mod dom;
 pub mod drafts;
 pub mod i18n;
+pub mod offline;
 pub mod session;
 pub mod steps;
 pub mod submit;
