@@ -5,16 +5,18 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
+use onboarding_core::embed::Outgoing;
 
 use crate::components::header::Header;
 use crate::config::AppConfig;
 use crate::dom;
 use crate::drafts::DraftStore;
+use crate::embed::{self, use_embed, EmbeddedApp, Frame};
 use crate::i18n::Key;
 use crate::session::Session;
 use crate::steps::start::StartPage;
 use crate::steps::wizard_page::{Problem, WizardPage};
-use crate::wizard::ActiveWizard;
+use crate::wizard::{ActiveWizard, TabSync};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -22,12 +24,25 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_context(session.i18n);
     provide_context(AppConfig::load());
+    Effect::new(move |_| dom::set_html_lang(session.i18n.lang.get().code()));
+    match embed::detect() {
+        Frame::Standalone => view! { <WizardApp session /> }.into_any(),
+        // In a frame, nothing (drafts included) is touched before the parent is accepted.
+        Frame::Framed(parent_origin) => view! { <EmbeddedApp parent_origin /> }.into_any(),
+    }
+}
+
+/// The wizard itself, for a session known to be allowed to use it: drafts, router, pages.
+#[component]
+pub fn WizardApp(session: Session) -> impl IntoView {
+    provide_context(session);
+    let embed = use_embed();
     let store = DraftStore::new(session.partner_id.get_value().as_deref());
+    store.on_saved(move |draft_id| embed.post(Outgoing::DraftSaved { draft_id }));
     provide_context(store);
     let active = ActiveWizard::default();
     provide_context(active);
-
-    Effect::new(move |_| dom::set_html_lang(session.i18n.lang.get().code()));
+    provide_context(TabSync::watch(active, store));
     flush_when_leaving(active);
     crate::offline::start();
 

@@ -7,6 +7,7 @@ pub mod components;
 pub mod config;
 pub mod dom;
 pub mod drafts;
+pub mod embed;
 pub mod i18n;
 pub mod offline;
 pub mod session;

@@ -17,6 +17,9 @@ pub fn ConfirmDialog(
     confirm_label: Key,
     keep_label: Key,
     on_confirm: Callback<()>,
+    /// Run by the keep button and by Escape (the dialog's `cancel`), if given.
+    #[prop(optional)]
+    on_keep: Option<Callback<()>>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     // The edge between the `open` signal and the browser's dialog state.
@@ -40,6 +43,11 @@ pub fn ConfirmDialog(
             aria-labelledby=format!("{id}-title")
             aria-describedby=format!("{id}-body")
             on:close=move |_| open.set(false)
+            on:cancel=move |_: web_sys::Event| {
+                if let Some(keep) = on_keep {
+                    keep.run(());
+                }
+            }
         >
             <h2 class="dialog__title" id=format!("{id}-title")>{tr(title)}</h2>
             <p class="body" id=format!("{id}-body")>{body}</p>
@@ -48,7 +56,12 @@ pub fn ConfirmDialog(
                     open.set(false);
                     on_confirm.run(());
                 }>{tr(confirm_label)}</button>
-                <button type="button" class="button button--secondary" autofocus on:click=move |_| open.set(false)>
+                <button type="button" class="button button--secondary" autofocus on:click=move |_| {
+                    open.set(false);
+                    if let Some(keep) = on_keep {
+                        keep.run(());
+                    }
+                }>
                     {tr(keep_label)}
                 </button>
             </div>

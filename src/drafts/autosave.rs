@@ -14,11 +14,14 @@ pub struct Autosave {
     pending: StoredValue<Option<TimeoutHandle>>,
     /// Set once the draft is discarded, so no late save can bring it back.
     stopped: StoredValue<bool>,
+    /// Set while another tab's version of the draft awaits the user's choice: nothing is
+    /// written over it until then.
+    paused: StoredValue<bool>,
 }
 
 impl Default for Autosave {
     fn default() -> Self {
-        Autosave { pending: StoredValue::new(None), stopped: StoredValue::new(false) }
+        Autosave { pending: StoredValue::new(None), stopped: StoredValue::new(false), paused: StoredValue::new(false) }
     }
 }
 
@@ -38,6 +41,11 @@ impl Autosave {
         self.pending.set_value(handle.ok());
     }
 
+    /// Whether a save is scheduled, leaving it scheduled.
+    pub fn is_pending(&self) -> bool {
+        self.pending.with_value(Option::is_some)
+    }
+
     /// Cancels a scheduled save; returns whether one was pending.
     pub fn take_pending(&self) -> bool {
         match self.pending.try_update_value(Option::take).flatten() {
@@ -49,8 +57,13 @@ impl Autosave {
         }
     }
 
+    /// True when no save may be written now (discarded, or a conflict is open).
     pub fn is_stopped(&self) -> bool {
-        self.stopped.get_value()
+        self.stopped.get_value() || self.paused.get_value()
+    }
+
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.set_value(paused);
     }
 
     pub fn stop(&self) {

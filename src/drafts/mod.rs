@@ -4,4 +4,4 @@ mod autosave;
 mod store;
 
 pub use autosave::Autosave;
-pub use store::{use_draft_store, DraftListing, DraftStore, StorageStatus};
+pub use store::{reset_memory, use_draft_store, DraftListing, DraftStore, StorageStatus};

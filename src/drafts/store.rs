@@ -28,14 +28,27 @@ pub enum DraftListing {
 }
 
 thread_local! {
-    // Used only when localStorage is unusable, so editing still works for this page's life.
+    // Entries the device would not take (storage unusable, or a write refused, e.g. quota):
+    // kept here so editing goes on for this page's life. An entry here is newer than the
+    // device's copy of the same key.
     static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Drops every entry kept in memory (a new page starts without any; tests start afresh).
+pub fn reset_memory() {
+    MEMORY.with(|m| m.borrow_mut().clear());
+}
+
+fn memory_get(key: &str) -> Option<String> {
+    MEMORY.with(|m| m.borrow().get(key).cloned())
 }
 
 #[derive(Clone, Copy)]
 pub struct DraftStore {
     namespace: StoredValue<String>,
     pub status: RwSignal<StorageStatus>,
+    /// Told the id of every draft written to the device (the embedding host hears of it).
+    saved_hook: StoredValue<Option<Callback<String>>>,
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -51,7 +64,11 @@ impl DraftStore {
     pub fn new(partner_id: Option<&str>) -> DraftStore {
         let partner = partner_id.map(|p| String::from(js_sys::encode_uri_component(p))).unwrap_or_else(|| "_".into());
         let status = if local_storage().is_some() { StorageStatus::Ok } else { StorageStatus::Unavailable };
-        DraftStore { namespace: StoredValue::new(format!("{ROOT}:drafts:{partner}:")), status: RwSignal::new(status) }
+        DraftStore {
+            namespace: StoredValue::new(format!("{ROOT}:drafts:{partner}:")),
+            status: RwSignal::new(status),
+            saved_hook: StoredValue::new(None),
+        }
     }
 
     fn key(&self, draft_id: &str) -> String {
@@ -59,47 +76,54 @@ impl DraftStore {
     }
 
     fn read(&self, key: &str) -> Option<String> {
-        match local_storage() {
-            Some(s) => s.get_item(key).ok().flatten(),
-            None => MEMORY.with(|m| m.borrow().get(key).cloned()),
-        }
+        memory_get(key).or_else(|| local_storage()?.get_item(key).ok().flatten())
     }
 
+    /// Writes to the device; when it refuses (full, revoked, blocked), the value is kept in
+    /// memory and the status says so. False when the device does not hold the value.
     fn write(&self, key: &str, value: &str) -> bool {
-        let ok = match local_storage() {
+        let status = match local_storage() {
             // Writing an unchanged value would still cost time and wake other tabs for nothing.
-            Some(s) if s.get_item(key).ok().flatten().as_deref() == Some(value) => true,
-            Some(s) => s.set_item(key, value).is_ok(),
-            None => {
-                MEMORY.with(|m| m.borrow_mut().insert(key.to_string(), value.to_string()));
-                self.status.set(StorageStatus::Unavailable);
-                return true;
-            }
+            Some(s) if s.get_item(key).ok().flatten().as_deref() == Some(value) => StorageStatus::Ok,
+            Some(s) if s.set_item(key, value).is_ok() => StorageStatus::Ok,
+            Some(_) => StorageStatus::WriteFailed,
+            None => StorageStatus::Unavailable,
         };
-        let status = if ok { StorageStatus::Ok } else { StorageStatus::WriteFailed };
+        MEMORY.with(|m| {
+            let mut m = m.borrow_mut();
+            if status == StorageStatus::Ok {
+                m.remove(key);
+            } else {
+                m.insert(key.to_string(), value.to_string());
+            }
+        });
         if self.status.get_untracked() != status {
             self.status.set(status);
         }
-        ok
+        status == StorageStatus::Ok
     }
 
     fn keys_with_prefix(&self, prefix: &str) -> Vec<String> {
-        let all: Vec<String> = match local_storage() {
+        let mut all: Vec<String> = match local_storage() {
             Some(s) => (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).collect(),
-            None => MEMORY.with(|m| m.borrow().keys().cloned().collect()),
+            None => Vec::new(),
         };
+        MEMORY.with(|m| all.extend(m.borrow().keys().cloned()));
+        all.sort();
+        all.dedup();
         all.into_iter().filter(|k| k.starts_with(prefix)).collect()
     }
 
     fn remove(&self, key: &str) {
-        match local_storage() {
-            Some(s) => {
-                let _ = s.remove_item(key);
-            }
-            None => {
-                MEMORY.with(|m| m.borrow_mut().remove(key));
-            }
+        MEMORY.with(|m| m.borrow_mut().remove(key));
+        if let Some(s) = local_storage() {
+            let _ = s.remove_item(key);
         }
+    }
+
+    /// The storage key of a draft: other tabs' `storage` events name it.
+    pub fn key_of(&self, draft_id: &str) -> String {
+        self.key(draft_id)
     }
 
     pub fn load(&self, draft_id: &str) -> Result<Option<StoredDraft>, DecodeError> {
@@ -108,7 +132,18 @@ impl DraftStore {
 
     /// Writes the draft; false when the device refused it (the status says why).
     pub fn save(&self, draft: &StoredDraft) -> bool {
-        self.write(&self.key(&draft.working.id), &draft_codec::encode(draft))
+        let kept = self.write(&self.key(&draft.working.id), &draft_codec::encode(draft));
+        if kept {
+            if let Some(hook) = self.saved_hook.get_value() {
+                hook.run(draft.working.id.clone());
+            }
+        }
+        kept
+    }
+
+    /// Calls `hook` with the draft id after each draft the device kept.
+    pub fn on_saved(&self, hook: impl Fn(String) + Send + Sync + 'static) {
+        self.saved_hook.set_value(Some(Callback::new(hook)));
     }
 
     pub fn delete(&self, draft_id: &str) {

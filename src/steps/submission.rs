@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use onboarding_core::embed::Outgoing;
 use onboarding_core::StepId;
 
 use crate::config::use_config;
@@ -25,6 +26,7 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
     let session = use_session();
     let active = expect_context::<ActiveWizard>();
     let navigate = use_navigate();
+    let embed = crate::embed::use_embed();
     let submitter = wizard.submitter;
     let draft_id = wizard.draft_id.get_value();
 
@@ -67,6 +69,10 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
                     if store.save_confirmation(&confirmation) {
                         wizard.finish();
                     }
+                    embed.post(Outgoing::Completed {
+                        draft_id: confirmation.draft_id.clone(),
+                        onboarding_id: confirmation.onboarding_id.clone(),
+                    });
                     active.close(&draft_id);
                     go(session.href(&format!("/onboarding/{draft_id}/submitted")));
                 }

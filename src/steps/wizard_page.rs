@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use onboarding_core::steps::previous_step;
+use onboarding_core::embed::Outgoing;
 use onboarding_core::StepId;
 
 use crate::components::confirm_dialog::ConfirmDialog;
@@ -13,6 +14,7 @@ use crate::components::step_controls::StepControls;
 use crate::components::stepper::{step_title, Stepper};
 use crate::config::use_config;
 use crate::dom;
+use crate::embed::use_embed;
 use crate::drafts::use_draft_store;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::session::use_session;
@@ -24,7 +26,7 @@ use crate::steps::pbx::PbxStep;
 use crate::steps::review::{ReviewStep, SubmissionStatus};
 use crate::steps::submission::use_submission;
 use crate::steps::sync::SyncStep;
-use crate::wizard::{ActiveWizard, LoadProblem, Wizard};
+use crate::wizard::{use_tab_sync, ActiveWizard, LoadProblem, Wizard};
 
 const HEADING_ID: &str = "step-heading";
 
@@ -37,7 +39,11 @@ pub fn WizardPage() -> impl IntoView {
     let draft_id = Memo::new(move |_| params.read().get("draft_id").unwrap_or_default());
     let submitted = Memo::new(move |_| params.read().get("step").as_deref() == Some(SUBMITTED));
     let step = Memo::new(move |_| params.read().get("step").and_then(|s| StepId::from_slug(&s)));
-    let wizard = Memo::new(move |_| active.open(&draft_id.get(), session.partner_id.get_value(), store));
+    let wizard = Memo::new(move |_| {
+        // Another tab's version replaces the open wizard: show the new one.
+        active.generation();
+        active.open(&draft_id.get(), session.partner_id.get_value(), store)
+    });
     // Tracks only whether the step exists, so moving between steps keeps the page mounted.
     let first_step = Memo::new(move |prev: Option<&Option<StepId>>| match prev {
         Some(Some(s)) if step.get().is_some() => Some(*s),
@@ -144,18 +150,30 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
             }
         }
     };
-    let leave = move || {
+    let tabs = use_tab_sync();
+    let embed = use_embed();
+    // Each step change is news to an embedding host.
+    Effect::new(move |_| embed.post(Outgoing::StepChanged { step: step.get().slug().to_string() }));
+    let leave_navigate = navigate.clone();
+    let leave = Callback::new(move |message: Outgoing| {
+        // In a dashboard's frame, "return to the dashboard" is the host's job: tell it, and
+        // leave the frame on the start page in case it stays visible.
+        if embed.is_embedded() {
+            embed.post(message);
+            leave_navigate(&session.href("/"), Default::default());
+            return;
+        }
         let url = config.config.with_untracked(|c| c.dashboard_url.clone());
         // A dashboard path on this origin (the default `/` is the start page) keeps the
         // language, role and partner; an outside dashboard gets its URL untouched.
         let same_origin_path = url.starts_with('/') && !url.starts_with("//") && !url.contains('?');
         dom::go_to(&if same_origin_path { session.href(&url) } else { url });
-    };
+    });
     let on_save_and_return = Callback::new(move |()| {
         // Leaving with a draft the device did not keep would lose it: stay, and the storage
         // notice says why.
         if wizard.save_and_return() {
-            leave();
+            leave.run(Outgoing::SavedAndReturned { draft_id: wizard.draft_id.get_value() });
         } else {
             dom::focus_id("storage-notice");
         }
@@ -166,7 +184,7 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         Callback::new(move |()| {
             wizard.discard();
             active.close(&draft_id);
-            leave();
+            leave.run(Outgoing::Cancelled { draft_id: draft_id.clone() });
         })
     };
     let on_cancel = Callback::new(move |()| {
@@ -196,6 +214,9 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
             <a class="back-link" href=back_href>{tr(Key::ControlsBack)}</a>
             <main class="main" id="main">
                 <Notices />
+                {move || tabs.and_then(|t| t.notice.get()).map(|k| view! {
+                    <div class="notice" role="status" id="tabs-notice">{i18n.t(k)}</div>
+                })}
                 // A submission waiting to be sent stays visible wherever the partner goes;
                 // Review shows it beside the Submit button instead.
                 {move || (step.get() != StepId::Review).then(|| view! {
@@ -219,6 +240,18 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                     />
                 </form>
             </main>
+            {tabs.map(|t| view! {
+                <ConfirmDialog
+                    id="conflict-dialog"
+                    open=t.conflict
+                    title=Key::TabsConflictTitle
+                    body=Signal::derive(move || i18n.t(Key::TabsConflictBody).to_string())
+                    confirm_label=Key::TabsConflictTakeTheirs
+                    keep_label=Key::TabsConflictKeepMine
+                    on_confirm=Callback::new(move |()| t.take_theirs())
+                    on_keep=Callback::new(move |()| t.keep_mine())
+                />
+            })}
             <ConfirmDialog
                 id="cancel-dialog"
                 open=confirm_open

@@ -5,10 +5,12 @@
 mod errors;
 mod fields;
 mod rows;
+mod tab_sync;
 
 pub use errors::{dom_id, message, target_id, Errors};
 pub use fields::{AddressFields, CustomerFields, GatewayFields, PbxFields, SyncFields};
 pub use rows::{AdminRow, Row, SupportRow};
+pub use tab_sync::{use_tab_sync, TabSync};
 
 use leptos::prelude::*;
 use onboarding_core::draft_codec::{DecodeError, StoredDraft};
@@ -44,6 +46,8 @@ pub struct Wizard {
     /// True when this draft came back from the device with PBX answers but, necessarily, no
     /// password: the PBX step says why the field is empty.
     pub password_not_kept: RwSignal<bool>,
+    /// The working copy as this tab last wrote or read it: edits since then are this tab's own.
+    persisted: StoredValue<Draft>,
     /// Asks the next `enter_step` of this step to show its errors at once (Submit found them).
     show_on_entry: StoredValue<Option<StepId>>,
     pub submitter: crate::submit::Submitter,
@@ -53,8 +57,9 @@ pub struct Wizard {
 }
 
 impl PartialEq for Wizard {
+    /// The same wizard object: a draft reloaded from the device is a new one.
     fn eq(&self, other: &Self) -> bool {
-        self.draft_id.get_value() == other.draft_id.get_value()
+        self.owner == other.owner
     }
 }
 
@@ -90,6 +95,7 @@ impl Wizard {
                     d.completed.contains(&StepId::Pbx) || !d.pbx.host.is_empty() || !d.pbx.username.is_empty(),
                 ),
                 show_on_entry: StoredValue::new(None),
+                persisted: StoredValue::new(d.clone()),
                 submitter: crate::submit::Submitter::default(),
                 revalidate_pending: StoredValue::new(false),
                 autosave: Autosave::default(),
@@ -268,8 +274,20 @@ impl Wizard {
             self.store.delete(&working.id);
             return true;
         }
-        let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working, 0.0) };
-        self.store.save(&stored)
+        let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working.clone(), 0.0) };
+        let kept = self.store.save(&stored);
+        self.persisted.set_value(working);
+        kept
+    }
+
+    /// True when this tab holds answers it has not written (pending or refused writes).
+    pub fn has_own_edits(&self) -> bool {
+        self.autosave.is_pending() || !self.snapshot().same_answers(&self.persisted.get_value())
+    }
+
+    /// Pauses or resumes writing while another tab's version awaits the user's choice.
+    pub fn pause_saving(&self, paused: bool) {
+        self.autosave.set_paused(paused);
     }
 
     /// Flushes a pending autosave (page hidden or closed).
@@ -377,11 +395,11 @@ impl Wizard {
 /// The wizard of the draft in the URL, kept across step routes so Back finds everything as the
 /// user left it.
 #[derive(Clone, Copy)]
-pub struct ActiveWizard(StoredValue<Option<Wizard>>);
+pub struct ActiveWizard(StoredValue<Option<Wizard>>, RwSignal<u64>);
 
 impl Default for ActiveWizard {
     fn default() -> Self {
-        ActiveWizard(StoredValue::new(None))
+        ActiveWizard(StoredValue::new(None), RwSignal::new(0))
     }
 }
 
@@ -400,6 +418,26 @@ impl ActiveWizard {
 
     pub fn current(&self) -> Option<Wizard> {
         self.0.get_value()
+    }
+
+    /// Replaces the open wizard with the draft as the device now holds it (another tab's
+    /// version); the password, never stored, carries over. Pages showing it re-render.
+    pub fn reload(&self, store: DraftStore) -> Option<Wizard> {
+        let old = self.0.get_value()?;
+        old.autosave.stop();
+        let fresh = Wizard::open(&old.draft_id.get_value(), old.partner_id.get_value(), store).ok()?;
+        fresh.pbx.password.set(old.pbx.password.get_untracked());
+        if !old.pbx.password.with_untracked(String::is_empty) {
+            fresh.password_not_kept.set(false);
+        }
+        self.0.set_value(Some(fresh));
+        self.1.update(|g| *g += 1);
+        Some(fresh)
+    }
+
+    /// Changes when the open wizard is replaced (read it to re-render with the new one).
+    pub fn generation(&self) -> u64 {
+        self.1.get()
     }
 
     /// Forgets the open wizard (its draft was discarded or deleted).

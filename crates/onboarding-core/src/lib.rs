@@ -4,6 +4,7 @@
 pub mod config;
 pub mod countries;
 pub mod draft_codec;
+pub mod embed;
 pub mod error;
 pub mod formats;
 pub mod model;

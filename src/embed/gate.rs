@@ -1,0 +1,150 @@
+//! The app as a framed page: nothing happens until the parent's origin is known to be allowed
+//! (otherwise a plain refusal and no draft is touched); then `onboarding.ready` goes out and
+//! `onboarding.init` from that origin decides the role, language, partner and draft.
+
+use leptos::prelude::*;
+use onboarding_core::embed::{origin_allowed, parse_init, Init, Outgoing};
+use wasm_bindgen::JsCast;
+
+use super::{resize, Embed};
+use crate::app::WizardApp;
+use crate::components::header::Header;
+use crate::config::use_config;
+use crate::dom;
+use crate::drafts::DraftStore;
+use crate::i18n::{tr, use_i18n, Key, Lang};
+use crate::session::{use_session, Role, Session};
+
+#[derive(Clone)]
+enum Gate {
+    /// Until config.json says which parents are allowed.
+    Checking,
+    Refused,
+    /// Ready sent; waiting for `onboarding.init`.
+    Waiting,
+    Open(Session),
+}
+
+#[component]
+pub fn EmbeddedApp(parent_origin: Option<String>) -> impl IntoView {
+    let config = use_config();
+    let session = use_session();
+    let i18n = use_i18n();
+    let gate = RwSignal::new(Gate::Checking);
+    let origin = StoredValue::new(parent_origin);
+
+    Effect::new(move |_| {
+        if !config.settled.get() || !matches!(gate.get_untracked(), Gate::Checking) {
+            return;
+        }
+        let allowed = config.config.with_untracked(|c| c.allowed_parent_origins.clone());
+        let accepted = origin.get_value().filter(|o| origin_allowed(o, &allowed));
+        let Some(parent) = accepted else {
+            gate.set(Gate::Refused);
+            return;
+        };
+        let embed = Embed::framed_by(parent.clone());
+        gate.set(Gate::Waiting);
+        listen_for_init(parent, session, gate);
+        embed.post(Outgoing::Ready);
+    });
+
+    Effect::new(move |_| {
+        let key = match gate.get() {
+            Gate::Refused => Key::EmbedRefusedTitle,
+            Gate::Checking | Gate::Waiting => Key::EmbedWaiting,
+            Gate::Open(_) => return,
+        };
+        dom::set_title(&format!("{} – {}", i18n.t(key), i18n.t(Key::AppName)));
+    });
+
+    move || match gate.get() {
+        Gate::Open(session) => {
+            let embed = Embed::framed_by(origin.get_value().unwrap_or_default());
+            provide_context(embed);
+            resize::report_height(embed);
+            view! { <WizardApp session /> }.into_any()
+        }
+        Gate::Refused => view! {
+            <Header />
+            <div class="width-container">
+                <main class="main" id="main">
+                    <h1 class="heading-l">{tr(Key::EmbedRefusedTitle)}</h1>
+                    <p class="body" id="embed-refused">{tr(Key::EmbedRefusedBody)}</p>
+                </main>
+            </div>
+        }
+        .into_any(),
+        Gate::Checking | Gate::Waiting => view! {
+            <div class="width-container">
+                <main class="main" id="main">
+                    <p class="body" role="status">{tr(Key::EmbedWaiting)}</p>
+                </main>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// The first `onboarding.init` from the parent itself (its window, its exact origin) opens the
+/// wizard; anything else is ignored.
+fn listen_for_init(parent_origin: String, fallback: Session, gate: RwSignal<Gate>) {
+    let handle = window_event_listener(leptos::ev::message, move |ev: web_sys::MessageEvent| {
+        if ev.origin() != parent_origin || !matches!(gate.get_untracked(), Gate::Waiting) {
+            return;
+        }
+        let from_parent = match (ev.source(), dom::window().parent()) {
+            (Some(source), Ok(Some(parent))) => source.unchecked_ref::<js_sys::Object>() == parent.unchecked_ref::<js_sys::Object>(),
+            _ => false,
+        };
+        if !from_parent {
+            return;
+        }
+        let Some(json) = js_sys::JSON::stringify(&ev.data()).ok().and_then(|s| s.as_string()) else { return };
+        let Some(init) = parse_init(&json) else { return };
+        let session = session_from(&init, fallback);
+        open_requested_draft(&init, session);
+        gate.set(Gate::Open(session));
+    });
+    // Listens for the page's life; later messages are ignored once open.
+    std::mem::forget(handle);
+}
+
+/// The host's word on role, language and partner; the URL's where it says nothing.
+fn session_from(init: &Init, fallback: Session) -> Session {
+    let role = match init.role.as_deref() {
+        Some("account_admin") => Role::AccountAdmin,
+        Some(_) => Role::Partner,
+        None => fallback.role,
+    };
+    let lang = init.locale.as_deref().and_then(Lang::from_code);
+    if let Some(lang) = lang {
+        fallback.i18n.lang.set(lang);
+    }
+    let partner_id = match &init.partner_id {
+        Some(p) => Some(p.clone()).filter(|p| !p.is_empty()),
+        None => fallback.partner_id.get_value(),
+    };
+    Session {
+        role,
+        partner_id: StoredValue::new(partner_id),
+        lang_chosen: RwSignal::new(lang.is_some() || fallback.lang_chosen.get_untracked()),
+        i18n: fallback.i18n,
+    }
+}
+
+/// Puts the requested draft's step in the address bar before the router reads it: the draft
+/// where it was left, or the start page when this device does not have it.
+fn open_requested_draft(init: &Init, session: Session) {
+    let Some(draft_id) = init.draft_id.as_deref().filter(|d| uuid::Uuid::try_parse(d).is_ok()) else {
+        return;
+    };
+    let store = DraftStore::new(session.partner_id.get_value().as_deref());
+    let path = match store.load(draft_id) {
+        Ok(Some(stored)) => format!("/onboarding/{draft_id}/{}", stored.working.current_step.slug()),
+        _ => "/".to_string(),
+    };
+    if let Ok(history) = dom::window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&session.href(&path)));
+    }
+}

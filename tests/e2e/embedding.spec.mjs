@@ -1,0 +1,210 @@
+// The iframe contract, with the host page on one origin (127.0.0.1:8093, allowed by the e2e
+// config) and the wizard on another (127.0.0.1:8089). Host pages come from a small server this
+// file starts, so each test controls exactly what the host does; `localhost:8093` is the same
+// server under an origin that is not allowed. (Pages fulfilled by request routing have no
+// address, and Chromium's local-network checks then block the loopback frame.)
+import { test, expect } from '@playwright/test';
+import http from 'node:http';
+import { fillGateway, fillPbx, fillValidCustomer, later, pressNext } from './helpers.mjs';
+
+const WIZARD = 'http://127.0.0.1:8089';
+const HOST_PORT = 8093;
+const HOST = `http://127.0.0.1:${HOST_PORT}`;
+const pages = new Map();
+let server;
+
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const body = pages.get(new URL(req.url, HOST).pathname);
+    res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(body ?? 'not found');
+  });
+  await new Promise((resolve) => server.listen(HOST_PORT, '127.0.0.1', resolve));
+});
+test.afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+/** A minimal host: records the wizard's messages, answers ready with `init`, sizes the frame. */
+function hostPage({ init = {}, autoInit = true, extraFrame = '' } = {}) {
+  const message = { source: 'partner-dashboard', version: 1, type: 'onboarding.init', role: 'partner', locale: 'en', partner_id: 'acme', ...init };
+  return `<!doctype html><html lang="en"><head><title>Host</title></head><body style="margin:0">
+<h1>Partner dashboard</h1>
+<iframe id="wizard" title="Onboarding wizard" src="${WIZARD}/" style="width:900px;height:300px;border:0;display:block"></iframe>
+${extraFrame}
+<script>
+  window.messages = [];
+  const frame = document.getElementById('wizard');
+  window.sendInit = () => frame.contentWindow.postMessage(${JSON.stringify(message)}, '${WIZARD}');
+  window.addEventListener('message', (e) => {
+    if (e.origin !== '${WIZARD}' || e.source !== frame.contentWindow) return;
+    window.messages.push(e.data);
+    if (e.data.type === 'onboarding.ready' && ${autoInit}) window.sendInit();
+    if (e.data.type === 'onboarding.resized') frame.style.height = e.data.height + 'px';
+  });
+</script></body></html>`;
+}
+
+/** Serves `html` at `url`: on the test's host server, or routed when on the wizard's origin. */
+async function serveHost(page, url, html) {
+  const u = new URL(url);
+  if (u.port === String(HOST_PORT)) pages.set(u.pathname, html);
+  else await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+}
+
+async function openHost(page, options, url = `${HOST}/host.html`) {
+  await serveHost(page, url, hostPage(options));
+  await page.goto(url);
+  const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().startsWith(WIZARD));
+  expect(frame, 'the wizard frame').not.toBeNull();
+  return frame;
+}
+
+const messages = (page) => page.evaluate(() => window.messages);
+const types = async (page) => (await messages(page)).map((m) => m.type);
+const lastOf = async (page, type) => (await messages(page)).filter((m) => m.type === type).at(-1);
+
+async function frameStep(frame, slug) {
+  await expect.poll(() => new URL(frame.url()).pathname, { message: `frame on ${slug}` }).toMatch(new RegExp(`/${slug}$`));
+  await expect(frame.locator('#step-heading')).toBeVisible();
+}
+
+test('a full onboarding in the frame: the message sequence, exact origins, the frame fitting its content', async ({ page }) => {
+  const frame = await openHost(page);
+  await expect(frame.locator('#start-new')).toBeVisible();
+  await frame.locator('#start-new').click();
+  await frameStep(frame, 'customer');
+  await fillValidCustomer(frame);
+  await pressNext(frame);
+  await frameStep(frame, 'gateway');
+  await fillGateway(frame);
+  await pressNext(frame);
+  await frameStep(frame, 'pbx');
+  await fillPbx(frame);
+  await pressNext(frame);
+  await frameStep(frame, 'connect');
+  await pressNext(frame);
+  await frameStep(frame, 'review');
+  await frame.locator('#next').click();
+  await expect(frame.locator('#onboarding-id')).toBeVisible();
+  const id = (await frame.locator('#onboarding-id').textContent()).trim();
+  await expect.poll(() => types(page)).toContain('onboarding.completed');
+
+  const all = await messages(page);
+  for (const m of all) {
+    expect(m.source).toBe('onboarding-wizard');
+    expect(m.version).toBe(1);
+  }
+  expect(all[0].type).toBe('onboarding.ready');
+  const steps = all.filter((m) => m.type === 'onboarding.step_changed').map((m) => m.step);
+  expect(steps).toEqual(['customer', 'gateway', 'pbx', 'connect', 'review']);
+  const draftId = new URL(frame.url()).pathname.split('/')[2];
+  expect(all.filter((m) => m.type === 'onboarding.draft_saved').length).toBeGreaterThan(0);
+  expect(all.filter((m) => m.type === 'onboarding.draft_saved').every((m) => m.draft_id === draftId)).toBe(true);
+  expect(all.filter((m) => m.type === 'onboarding.completed')).toEqual([
+    { source: 'onboarding-wizard', version: 1, type: 'onboarding.completed', draft_id: draftId, onboarding_id: id },
+  ]);
+  // The drafts went to the partner's namespace given by init.
+  // (The draft itself is gone after completion; the confirmation stays under the same partner.)
+  const keys = await frame.evaluate(() => Object.keys(localStorage));
+  expect(keys).toContain(`onboarding-wizard:submitted:acme:${draftId}`);
+
+  // The frame follows the content: the last reported height is the frame's, and no scrollbar.
+  const heights = all.filter((m) => m.type === 'onboarding.resized').map((m) => m.height);
+  expect(new Set(heights).size).toBeGreaterThan(1);
+  const frameHeight = await page.locator('#wizard').evaluate((f) => f.getBoundingClientRect().height);
+  expect(Math.round(frameHeight)).toBe((await messages(page)).filter((m) => m.type === 'onboarding.resized').at(-1).height);
+  expect(await frame.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1)).toBe(true);
+});
+
+test('the frame height follows the content as it grows and shrinks', async ({ page }) => {
+  const frame = await openHost(page);
+  await frame.locator('#start-new').click();
+  await frameStep(frame, 'customer');
+  const lastHeight = async () => (await messages(page)).filter((m) => m.type === 'onboarding.resized').at(-1).height;
+  const before = await lastHeight();
+  for (let i = 0; i < 3; i++) await frame.locator('#add-admin-contact').click();
+  await expect.poll(lastHeight).toBeGreaterThan(before);
+  const grown = await lastHeight();
+  for (let i = 0; i < 3; i++) await frame.getByRole('button', { name: 'Remove admin contact 1' }).click();
+  await expect.poll(lastHeight).toBeLessThan(grown);
+  await expect.poll(() => page.locator('#wizard').evaluate((f) => Math.round(f.getBoundingClientRect().height))).toBe(await lastHeight());
+  expect(await frame.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1)).toBe(true);
+});
+
+test('Save and return and Cancel tell the host instead of navigating; init resumes a draft', async ({ page }) => {
+  let frame = await openHost(page, { init: { partner_id: 'acme', locale: 'es' } });
+  await frame.locator('#start-new').click();
+  await frameStep(frame, 'customer');
+  await expect(frame.locator('h1')).toHaveText('Ingrese la información del cliente');
+  await fillValidCustomer(frame);
+  await pressNext(frame);
+  await frameStep(frame, 'gateway');
+  const draftId = new URL(frame.url()).pathname.split('/')[2];
+  await frame.locator('#save-and-return').click();
+  await expect.poll(() => types(page)).toContain('onboarding.saved_and_returned');
+  expect(await lastOf(page, 'onboarding.saved_and_returned')).toMatchObject({ draft_id: draftId });
+  // Still on the wizard's origin (not sent to dashboard_url by navigation), on its start page.
+  expect(new URL(frame.url()).origin).toBe(WIZARD);
+  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:acme:${draftId}`);
+
+  // A new host page resumes that draft through init.
+  frame = await openHost(page, { init: { partner_id: 'acme', draft_id: draftId } }, `${HOST}/resume.html`);
+  await frameStep(frame, 'gateway');
+  await frame.locator(later.siteName).fill('Sede nueva');
+  await frame.locator('#cancel').click();
+  await frame.getByRole('button', { name: 'Discard changes' }).click();
+  await expect.poll(() => types(page)).toContain('onboarding.cancelled');
+  expect(await lastOf(page, 'onboarding.cancelled')).toMatchObject({ draft_id: draftId });
+  expect(new URL(frame.url()).origin).toBe(WIZARD);
+});
+
+test('role and partner come from init: an account admin gets no Save and return; partners never see each other\'s drafts', async ({ page }) => {
+  const frame = await openHost(page, { init: { role: 'account_admin', partner_id: 'other-partner' } });
+  await frame.locator('#start-new').click();
+  await frameStep(frame, 'customer');
+  await expect(frame.locator('#save-and-return')).toHaveCount(0);
+  await frame.locator('#customer-name').fill('Only for other-partner');
+  await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain('onboarding-wizard:drafts:other-partner:');
+  const acme = await openHost(page, { init: { partner_id: 'acme' } }, `${HOST}/acme.html`);
+  await expect(acme.locator('#start-new')).toBeVisible();
+  await expect(acme.getByText('Only for other-partner')).toHaveCount(0);
+});
+
+test('a parent that is not allowed gets the refusal page, no message, and no draft is touched', async ({ page }) => {
+  // Same origin as the wizard: the CSP's frame-ancestors 'self' lets it load, the app refuses.
+  const frame = await openHost(page, {}, `${WIZARD}/not-a-dashboard.html`);
+  await expect(frame.getByRole('heading', { level: 1 })).toHaveText('This wizard cannot be shown here');
+  await expect(frame.locator('#embed-refused')).toContainText('No draft on this device has been read or changed');
+  await page.waitForTimeout(500);
+  expect(await messages(page)).toEqual([]);
+  expect(await frame.evaluate(() => localStorage.length)).toBe(0);
+});
+
+test('an origin outside frame-ancestors cannot load the wizard at all', async ({ page }) => {
+  // localhost:8093 is another origin than 127.0.0.1:8093: the browser blocks the frame.
+  await serveHost(page, `${HOST}/outsider.html`, hostPage());
+  await page.goto(`http://localhost:${HOST_PORT}/outsider.html`);
+  await page.waitForTimeout(1500);
+  expect(await messages(page)).toEqual([]);
+});
+
+test('messages from another origin are ignored; only the parent\'s init opens the wizard', async ({ page }) => {
+  // A frame of another origin on the host page posts a forged init to the wizard frame.
+  pages.set('/evil.html', `<!doctype html><title>evil</title><script>
+      setInterval(() => parent.frames[0].postMessage({ source: 'partner-dashboard', version: 1, type: 'onboarding.init',
+        role: 'partner', partner_id: 'evil', locale: 'es' }, '*'), 50);
+    </script>`);
+  const evil = `http://localhost:${HOST_PORT}/evil.html`;
+  const frame = await openHost(page, { autoInit: false, extraFrame: `<iframe title="ad" src="${evil}"></iframe>` });
+  await expect.poll(() => types(page)).toContain('onboarding.ready');
+  await page.waitForTimeout(800);
+  await expect(frame.getByText('Connecting to the partner dashboard')).toBeVisible();
+  await expect(frame.locator('#start-new')).toHaveCount(0);
+  await page.evaluate(() => window.sendInit());
+  await expect(frame.locator('#start-new')).toBeVisible();
+  await expect(frame.locator('#start-new')).toHaveText('Start new onboarding');
+  await frame.locator('#start-new').click();
+  await frame.locator('#customer-name').fill('Real customer');
+  await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain('onboarding-wizard:drafts:acme:');
+  expect(await frame.evaluate(() => Object.keys(localStorage).join(' '))).not.toContain(':evil:');
+});
