@@ -1,0 +1,316 @@
+// The demo partner dashboard (dashboard/, served by the reference backend on a second origin,
+// http://127.0.0.1:8090) embedding the wizard (http://127.0.0.1:8089) in an iframe: the page
+// itself, and the whole message protocol as a host sees it (SPEC.md, "Embedding").
+import { test, expect } from '@playwright/test';
+import { axeCheck, fillGateway, fillPbx, fillValidCustomer, pressNext, UUID_RE } from './helpers.mjs';
+
+const DASHBOARD = 'http://127.0.0.1:8090/';
+const WIZARD_ORIGIN = 'http://127.0.0.1:8089';
+
+/** Opens the dashboard and waits until it knows where the wizard is. */
+async function openDashboard(page) {
+  await page.goto(DASHBOARD);
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('#new-onboarding')).toBeEnabled();
+}
+
+/**
+ * Collects the dashboard's own console errors (CSP violations among them) and page errors: a
+ * clean page has none. The wizard's messages, from its frame, are the wizard's business.
+ */
+function watchProblems(page) {
+  const problems = [];
+  page.on('console', (msg) => {
+    const from = msg.location()?.url ?? '';
+    if (msg.type() === 'error' && !from.startsWith(WIZARD_ORIGIN)) problems.push(`console: ${msg.text()} (${from})`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
+/** The log entries of one type, as parsed messages, oldest first. */
+async function logged(page, type, direction) {
+  const selector = `#message-log li[data-type="${type}"]${direction ? `[data-direction="${direction}"]` : ''} .log-json`;
+  return (await page.locator(selector).allTextContents()).map((text) => JSON.parse(text));
+}
+
+/** Waits for a message of `type` in the log and returns the newest one. */
+async function waitForMessage(page, type, direction = 'received') {
+  const entries = page.locator(`#message-log li[data-type="${type}"][data-direction="${direction}"]`);
+  await expect(entries.first(), `${type} in the message log`).toBeAttached();
+  return JSON.parse(await entries.last().locator('.log-json').textContent());
+}
+
+/** The wizard's frame (a Playwright Frame, usable by the shared helpers) once it has loaded. */
+async function wizardFrame(page) {
+  const handle = await page.locator('#wizard-frame').elementHandle();
+  const frame = await handle.contentFrame();
+  await expect.poll(() => frame.url()).toMatch(new RegExp(`^${WIZARD_ORIGIN}/`));
+  return frame;
+}
+
+/** Waits for a wizard step inside the frame (the frame's URL and its heading). */
+async function expectFrameStep(frame, slug) {
+  await expect.poll(() => new URL(frame.url()).pathname).toMatch(new RegExp(`^/onboarding/${UUID_RE.source}/${slug}$`));
+  await expect(frame.locator('#step-heading')).toBeVisible();
+}
+
+/** New onboarding → the wizard's start page → Start new onboarding → Customer step. */
+async function startNewInDashboard(page) {
+  await page.locator('#new-onboarding').click();
+  const frame = await wizardFrame(page);
+  await frame.locator('#start-new').click();
+  await expectFrameStep(frame, 'customer');
+  return frame;
+}
+
+test.describe('the dashboard page', () => {
+  test('renders its controls, empty lists and log; no CSP violation; passes axe', async ({ page }) => {
+    const problems = watchProblems(page);
+    await openDashboard(page);
+    await expect(page).toHaveTitle(/Acme Telecom partner portal/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Customer onboardings');
+    await expect(page.getByRole('banner')).toContainText('Acme Telecom');
+    await expect(page.getByRole('main')).toBeVisible();
+    await expect(page.getByRole('complementary', { name: 'Message log' })).toBeVisible();
+    await expect(page.getByLabel('Partner id')).toHaveValue('acme-telecom');
+    await expect(page.getByLabel('Role')).toHaveValue('partner');
+    await expect(page.getByLabel('Language')).toHaveValue('en');
+    await expect(page.locator('#role option')).toHaveText(['Partner', 'Account admin']);
+    await expect(page.locator('#locale option')).toHaveText(['English', 'Español']);
+    await expect(page.getByRole('heading', { name: 'Drafts' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Completed onboardings' })).toBeVisible();
+    await expect(page.locator('#drafts li')).toHaveCount(0);
+    await expect(page.locator('#completed li')).toHaveCount(0);
+    await expect(page.locator('#message-log li')).toHaveCount(0);
+    // The frame exists (titled for assistive technology) but shows nothing until asked.
+    await expect(page.locator('#wizard-frame')).toHaveAttribute('title', 'Customer onboarding wizard');
+    await expect(page.locator('#wizard-frame')).toBeHidden();
+    await axeCheck(page, 'dashboard');
+    // Keyboard: the skip link comes first and is visible when focused.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
+    await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeInViewport();
+    expect(problems).toEqual([]);
+  });
+
+  test('is served with its own strict headers and knows the wizard origin', async ({ request }) => {
+    const res = await request.get(DASHBOARD);
+    expect(res.status()).toBe(200);
+    const csp = res.headers()['content-security-policy'];
+    expect(csp).toBe(
+      `default-src 'self'; script-src 'self'; style-src 'self'; frame-src ${WIZARD_ORIGIN}; ` +
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    expect(res.headers()['x-content-type-options']).toBe('nosniff');
+    const config = await request.get(`${DASHBOARD}dashboard-config.json`);
+    expect(await config.json()).toEqual({ wizard_origin: WIZARD_ORIGIN });
+    // The wizard's own config (served through --config) allows this dashboard, and only by
+    // its exact origin (localhost:8090 is another origin, which the wizard must refuse).
+    const wizardConfig = await request.get(`${WIZARD_ORIGIN}/config.json`);
+    const allowed = (await wizardConfig.json()).allowed_parent_origins;
+    expect(allowed).toContain('http://127.0.0.1:8090');
+    expect(allowed).not.toContain('http://localhost:8090');
+  });
+
+  test('keeps the session controls across reloads', async ({ page }) => {
+    await openDashboard(page);
+    await page.getByLabel('Partner id').fill('partner-7');
+    await page.getByLabel('Partner id').press('Tab');
+    await page.getByLabel('Role').selectOption('account_admin');
+    await page.getByLabel('Language').selectOption('es');
+    await page.reload();
+    await expect(page.getByLabel('Partner id')).toHaveValue('partner-7');
+    await expect(page.getByLabel('Role')).toHaveValue('account_admin');
+    await expect(page.getByLabel('Language')).toHaveValue('es');
+  });
+
+  test('ignores messages that do not come from its wizard frame', async ({ page }) => {
+    await openDashboard(page);
+    // Right shape, wrong sender: the page itself (another source and origin than the frame).
+    await page.evaluate(() => {
+      const draftId = '00000000-0000-4000-8000-000000000001';
+      window.postMessage({ source: 'onboarding-wizard', version: 1, type: 'onboarding.completed', draft_id: draftId, onboarding_id: 'forged' }, '*');
+      window.postMessage({ source: 'onboarding-wizard', version: 1, type: 'onboarding.saved_and_returned', draft_id: draftId }, '*');
+    });
+    // Give the (ignored) messages time to be delivered.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    await expect(page.locator('#message-log li')).toHaveCount(0);
+    await expect(page.locator('#completed li')).toHaveCount(0);
+    await expect(page.locator('#drafts li')).toHaveCount(0);
+  });
+});
+
+// These need the wizard side of the iframe contract (src/embed/) in the dist/ being served.
+test.describe('the wizard inside the dashboard', () => {
+  test('New onboarding: ready, then init with the session; the frame fits its content', async ({ page }) => {
+    const problems = watchProblems(page);
+    await openDashboard(page);
+    await page.getByLabel('Partner id').fill('acme-42');
+    await page.locator('#new-onboarding').click();
+    await expect(page.locator('#wizard-frame')).toBeVisible();
+    await expect(page.locator('#new-onboarding')).toBeHidden();
+    await expect(page.locator('#wizard-heading')).toBeFocused();
+    const frame = await wizardFrame(page);
+    await expect(frame.locator('#start-new')).toBeVisible();
+
+    const ready = await waitForMessage(page, 'onboarding.ready');
+    expect(ready).toEqual({ source: 'onboarding-wizard', version: 1, type: 'onboarding.ready' });
+    const init = await waitForMessage(page, 'onboarding.init', 'sent');
+    expect(init).toEqual({
+      source: 'partner-dashboard',
+      version: 1,
+      type: 'onboarding.init',
+      role: 'partner',
+      locale: 'en',
+      partner_id: 'acme-42',
+    });
+    // Log order: ready came in before init went out.
+    const types = await page.locator('#message-log li').evaluateAll((items) => items.map((li) => li.dataset.type));
+    expect(types.indexOf('onboarding.ready')).toBeLessThan(types.indexOf('onboarding.init'));
+
+    // The frame's height is the last height the wizard reported, and the wizard has no
+    // scrollbar of its own.
+    const fits = async () => {
+      const sizes = await logged(page, 'onboarding.resized', 'received');
+      if (sizes.length === 0) return 'no onboarding.resized yet';
+      const reported = sizes.at(-1).height;
+      const frameHeight = await page.locator('#wizard-frame').evaluate((el) => el.style.height);
+      const scrolls = await frame.evaluate(() => document.documentElement.scrollHeight > window.innerHeight + 1);
+      return frameHeight === `${reported}px` && !scrolls ? 'fits' : `frame ${frameHeight}, reported ${reported}, scrolls ${scrolls}`;
+    };
+    await expect.poll(fits).toBe('fits');
+    // The Customer step is much taller than the start page: the frame grows with it.
+    const startHeight = (await logged(page, 'onboarding.resized', 'received')).at(-1).height;
+    await frame.locator('#start-new').click();
+    await expectFrameStep(frame, 'customer');
+    await expect.poll(async () => (await logged(page, 'onboarding.resized', 'received')).at(-1).height).toBeGreaterThan(startHeight);
+    await expect.poll(fits).toBe('fits');
+    const step = await waitForMessage(page, 'onboarding.step_changed');
+    expect(step.step).toBe('customer');
+    await axeCheck(page, 'dashboard with the wizard open');
+    expect(problems).toEqual([]);
+  });
+
+  test('a full onboarding inside the dashboard ends in onboarding.completed and the completed list', async ({ page, request }) => {
+    await openDashboard(page);
+    const frame = await startNewInDashboard(page);
+    await fillValidCustomer(frame);
+    await pressNext(frame);
+    await expectFrameStep(frame, 'gateway');
+    await fillGateway(frame);
+    await pressNext(frame);
+    await expectFrameStep(frame, 'pbx');
+    await fillPbx(frame);
+    await pressNext(frame);
+    await expectFrameStep(frame, 'connect');
+    await pressNext(frame);
+    await expectFrameStep(frame, 'review');
+    await pressNext(frame); // Submit onboarding
+
+    const completed = await waitForMessage(page, 'onboarding.completed');
+    expect(completed.draft_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
+    expect(completed.onboarding_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
+    // Back on the dashboard: the frame is gone, the onboarding is listed, the draft is not.
+    await expect(page.locator('#wizard-frame')).toBeHidden();
+    await expect(page.locator('#completed li')).toHaveCount(1);
+    await expect(page.locator('#completed li').first()).toContainText(completed.onboarding_id);
+    await expect(page.locator(`#drafts li[data-draft-id="${completed.draft_id}"]`)).toHaveCount(0);
+    await expect(page.locator('#dashboard-status')).toContainText(completed.onboarding_id);
+    // Every step was announced, and the draft's saves too.
+    const steps = (await logged(page, 'onboarding.step_changed', 'received')).map((m) => m.step);
+    expect(steps).toEqual(expect.arrayContaining(['customer', 'gateway', 'pbx', 'connect', 'review']));
+    const saves = await logged(page, 'onboarding.draft_saved', 'received');
+    expect(saves.length).toBeGreaterThan(0);
+    expect(saves.every((m) => m.draft_id === completed.draft_id)).toBe(true);
+    // The backend has it, from the partner of the session.
+    const stored = await request.get(`${WIZARD_ORIGIN}/api/onboardings/${completed.onboarding_id}`);
+    expect(stored.status()).toBe(200);
+    const body = await stored.json();
+    expect(body.onboarding.draft_id).toBe(completed.draft_id);
+    expect(body.onboarding.partner_id).toBe('acme-telecom');
+    // The list survives a reload (the dashboard's own storage).
+    await page.reload();
+    await expect(page.locator('#completed li').first()).toContainText(completed.onboarding_id);
+  });
+
+  test('Save and return lists the draft; Resume re-opens it where it was left', async ({ page }) => {
+    await openDashboard(page);
+    let frame = await startNewInDashboard(page);
+    await fillValidCustomer(frame);
+    await pressNext(frame);
+    await expectFrameStep(frame, 'gateway');
+    await frame.locator('#gateway-site_name').fill('Sede Alcalá');
+    await frame.locator('#save-and-return').click();
+
+    const saved = await waitForMessage(page, 'onboarding.saved_and_returned');
+    expect(saved.draft_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
+    await expect(page.locator('#wizard-frame')).toBeHidden();
+    await expect(page.locator('#drafts-heading')).toBeFocused();
+    const item = page.locator(`#drafts li[data-draft-id="${saved.draft_id}"]`);
+    await expect(item).toHaveCount(1);
+    await expect(item).toContainText(saved.draft_id);
+    await expect(item).toContainText('Saved');
+    await expect(item).toContainText('step: gateway');
+    await axeCheck(page, 'dashboard with a draft');
+
+    // Resume: a fresh frame, init with that draft id, the wizard on the Gateway step as left.
+    const initsBefore = (await logged(page, 'onboarding.init', 'sent')).length;
+    await item.getByRole('button', { name: `Resume draft ${saved.draft_id.slice(0, 8)}` }).click();
+    frame = await wizardFrame(page);
+    await expect.poll(async () => (await logged(page, 'onboarding.init', 'sent')).length).toBe(initsBefore + 1);
+    const init = (await logged(page, 'onboarding.init', 'sent')).at(-1);
+    expect(init).toMatchObject({ type: 'onboarding.init', draft_id: saved.draft_id, partner_id: 'acme-telecom', role: 'partner' });
+    await expectFrameStep(frame, 'gateway');
+    expect(new URL(frame.url()).pathname).toContain(saved.draft_id);
+    await expect(frame.locator('#gateway-site_name')).toHaveValue('Sede Alcalá');
+  });
+
+  test('Cancel returns to the dashboard; a never-saved onboarding is not listed', async ({ page }) => {
+    await openDashboard(page);
+    const frame = await startNewInDashboard(page);
+    await frame.locator('#customer-name').fill('Ferretería Luna');
+    await waitForMessage(page, 'onboarding.draft_saved');
+    await frame.locator('#cancel').click();
+    // There are changes to lose: the wizard asks first. (By keyboard: in a frame as tall as its
+    // content the dialog is not where the user is looking, see the fixme test below.)
+    await expect(frame.getByRole('dialog')).toBeVisible();
+    await frame.getByRole('button', { name: 'Discard changes' }).press('Enter');
+
+    const cancelled = await waitForMessage(page, 'onboarding.cancelled');
+    expect(cancelled.draft_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
+    await expect(page.locator('#wizard-frame')).toBeHidden();
+    await expect(page.locator('#new-onboarding')).toBeVisible();
+    await expect(page.locator('#dashboard-status')).toHaveText('Onboarding cancelled.');
+    await expect(page.locator('#drafts li')).toHaveCount(0);
+  });
+
+  test('role and language from the dashboard reach the wizard', async ({ page }) => {
+    await openDashboard(page);
+    await page.getByLabel('Role').selectOption('account_admin');
+    await page.getByLabel('Language').selectOption('es');
+    const frame = await startNewInDashboard(page);
+    const init = await waitForMessage(page, 'onboarding.init', 'sent');
+    expect(init).toMatchObject({ role: 'account_admin', locale: 'es' });
+    await expect(frame.locator('#step-heading')).toHaveText('Ingrese la información del cliente');
+    // Save and return is for partners only.
+    await expect(frame.locator('#cancel')).toBeVisible();
+    await expect(frame.locator('#save-and-return')).toHaveCount(0);
+  });
+
+  // Known problem, wizard side: the confirmation dialog is centred in the frame's viewport, which
+  // is the whole (content-tall) frame, so after Cancel at the bottom of a long step it opens far
+  // above what the dashboard shows; focusing it does not scroll the host page across origins.
+  // Fix in the wizard (e.g. when framed, place the dialog near its trigger or scroll it into
+  // view), then drop the fixme.
+  test('the Cancel confirmation opens where the user is looking', async ({ page }) => {
+    test.fixme(true, 'wizard: modal dialog centred in a content-tall frame is off-screen in the host page');
+    await openDashboard(page);
+    const frame = await startNewInDashboard(page);
+    await frame.locator('#customer-name').fill('Ferretería Luna');
+    await waitForMessage(page, 'onboarding.draft_saved');
+    await frame.locator('#cancel').click();
+    await expect(frame.getByRole('dialog')).toBeInViewport();
+    await expect(frame.getByRole('button', { name: 'Keep editing' })).toBeInViewport();
+  });
+});
