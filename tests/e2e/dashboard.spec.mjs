@@ -2,6 +2,9 @@
 // http://127.0.0.1:8090) embedding the wizard (http://127.0.0.1:8089) in an iframe: the page
 // itself, and the whole message protocol as a host sees it (SPEC.md, "Embedding").
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { axeCheck, fillGateway, fillPbx, fillValidCustomer, pressNext, UUID_RE } from './helpers.mjs';
 
 const DASHBOARD = 'http://127.0.0.1:8090/';
@@ -111,6 +114,15 @@ test.describe('the dashboard page', () => {
     const allowed = (await wizardConfig.json()).allowed_parent_origins;
     expect(allowed).toContain('http://127.0.0.1:8090');
     expect(allowed).not.toContain('http://localhost:8090');
+  });
+
+  test('docs/embedding.md quotes dashboard.js verbatim', () => {
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const doc = readFileSync(resolve(root, 'docs/embedding.md'), 'utf8');
+    const js = readFileSync(resolve(root, 'dashboard/dashboard.js'), 'utf8');
+    const excerpts = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1].trimEnd());
+    expect(excerpts.length).toBeGreaterThan(5);
+    for (const excerpt of excerpts) expect(js, 'docs excerpt out of date').toContain(excerpt.trim());
   });
 
   test('keeps the session controls across reloads', async ({ page }) => {
