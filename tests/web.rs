@@ -419,3 +419,80 @@ async fn the_gateway_step_asks_for_a_mac_and_a_site_address_only_when_they_apply
     assert!(!wizard.gateway.site_same_as_customer.get_untracked());
     assert!(has("#gateway-site_address-street") && has("#gateway-site_address-country"));
 }
+
+// ---- storage robustness ----
+
+#[wasm_bindgen_test]
+fn a_refused_write_is_kept_in_memory_until_the_device_takes_it_again() {
+    let _owner = fresh();
+    let store = DraftStore::new(None);
+    assert!(store.save(&StoredDraft::new(draft(ID_A, "On the device"), js_sys::Date::now())));
+    let fill = js_sys::Function::new_no_args(
+        "window.__setItem = Storage.prototype.setItem;
+         Storage.prototype.setItem = function (k, v) {
+           if (k.startsWith('onboarding-wizard:drafts')) throw new DOMException('full', 'QuotaExceededError');
+           return window.__setItem.call(this, k, v);
+         };",
+    );
+    let empty = js_sys::Function::new_no_args("Storage.prototype.setItem = window.__setItem;");
+    fill.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    let saved = store.save(&StoredDraft::new(draft(ID_A, "Only in memory"), js_sys::Date::now()));
+    let status = store.status.get_untracked();
+    let loaded = store.load(ID_A).unwrap().unwrap().working.customer.name;
+    let listed = store.list(js_sys::Date::now(), 30).len();
+    empty.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    assert!(!saved);
+    assert_eq!(status, StorageStatus::WriteFailed);
+    assert_eq!(loaded, "Only in memory", "the page reads its newer copy");
+    assert_eq!(listed, 1, "listed once, not twice");
+    let raw = storage().get_item(&format!("onboarding-wizard:drafts:_:{ID_A}")).unwrap().unwrap();
+    assert!(raw.contains("On the device"));
+    // Space again: the next write lands and the memory copy is dropped.
+    assert!(store.save(&StoredDraft::new(draft(ID_A, "Back on the device"), js_sys::Date::now())));
+    assert_eq!(store.status.get_untracked(), StorageStatus::Ok);
+    assert_eq!(store.load(ID_A).unwrap().unwrap().working.customer.name, "Back on the device");
+}
+
+fn storage_event(key: &str, new_value: Option<&str>) {
+    let init = web_sys::StorageEventInit::new();
+    init.set_key(Some(key));
+    init.set_new_value(new_value);
+    let ev = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn another_tabs_write_is_adopted_by_an_idle_tab_and_questioned_by_a_busy_one() {
+    use onboarding_wizard::wizard::{ActiveWizard, TabSync};
+    let _owner = fresh();
+    let store = DraftStore::new(None);
+    store.save(&StoredDraft::new(draft(ID_A, "Mine"), js_sys::Date::now()));
+    let active = ActiveWizard::default();
+    let sync = TabSync::watch(active, store);
+    let first = active.open(ID_A, None, store).unwrap();
+    first.pbx.password.set("kept in memory".into());
+    let key = store.key_of(ID_A);
+    let theirs = onboarding_core::draft_codec::encode(&StoredDraft::new(draft(ID_A, "Theirs"), js_sys::Date::now()));
+    // Idle: take it, keep the password (never stored), say so.
+    storage().set_item(&key, &theirs).unwrap();
+    storage_event(&key, Some(&theirs));
+    let adopted = active.current().unwrap();
+    assert!(adopted != first, "a fresh wizard for the new version");
+    assert_eq!(adopted.customer.name.get_untracked(), "Theirs");
+    assert_eq!(adopted.pbx.password.get_untracked(), "kept in memory");
+    assert!(!sync.conflict.get_untracked());
+    assert!(sync.notice.get_untracked().is_some());
+    // Busy (an edit not yet written): ask, and write nothing meanwhile.
+    adopted.customer.name.set("Mine again".into());
+    adopted.edited();
+    let other = onboarding_core::draft_codec::encode(&StoredDraft::new(draft(ID_A, "Theirs 2"), js_sys::Date::now()));
+    storage().set_item(&key, &other).unwrap();
+    storage_event(&key, Some(&other));
+    assert!(sync.conflict.get_untracked());
+    adopted.flush();
+    adopted.save_now();
+    assert_eq!(store.load(ID_A).unwrap().unwrap().working.customer.name, "Theirs 2", "nothing written over it");
+    sync.keep_mine();
+    assert!(!sync.conflict.get_untracked());
+    assert_eq!(store.load(ID_A).unwrap().unwrap().working.customer.name, "Mine again");
+}
