@@ -22,12 +22,33 @@ pub fn ConfirmDialog(
     on_keep: Option<Callback<()>>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
+    let keep = NodeRef::<html::Button>::new();
+    let embedded = crate::embed::use_embed().is_embedded();
     // The edge between the `open` signal and the browser's dialog state.
     Effect::new(move |_| {
         let want = open.get();
         if let Some(d) = dialog.get() {
             if want && !d.open() {
+                // In a frame as tall as its content the viewport is the whole page, so a
+                // centred dialog can sit far from what the host shows: open it level with
+                // the control that opened it.
+                let opener_top = embedded
+                    .then(|| crate::dom::document().active_element())
+                    .flatten()
+                    .map(|el| el.get_bounding_client_rect().top());
                 let _ = d.show_modal();
+                if let Some(top) = opener_top {
+                    let height = d.get_bounding_client_rect().height();
+                    let room = crate::dom::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+                    let top = (top - height / 2.0).clamp(0.0, (room - height).max(0.0));
+                    let style = web_sys::HtmlElement::style(AsRef::<web_sys::HtmlElement>::as_ref(&*d));
+                    let _ = style.set_property("margin-top", &format!("{top}px"));
+                    let _ = style.set_property("margin-bottom", "auto");
+                }
+                // `autofocus` is ignored in cross-origin frames: the safe choice takes focus.
+                if let Some(k) = keep.get() {
+                    let _ = k.focus();
+                }
             } else if !want && d.open() {
                 d.close();
             }
@@ -56,7 +77,7 @@ pub fn ConfirmDialog(
                     open.set(false);
                     on_confirm.run(());
                 }>{tr(confirm_label)}</button>
-                <button type="button" class="button button--secondary" autofocus on:click=move |_| {
+                <button type="button" class="button button--secondary" autofocus node_ref=keep on:click=move |_| {
                     open.set(false);
                     if let Some(keep) = on_keep {
                         keep.run(());
