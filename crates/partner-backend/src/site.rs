@@ -127,6 +127,13 @@ pub fn router(static_dir: &Path, config_file: &Path, index: Arc<IndexPage>) -> R
             config_file,
             &mime::APPLICATION_JSON,
         ));
+    // The service worker decides which build a browser runs offline: never a stale copy.
+    let service_worker = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(ServeFile::new(static_dir.join("sw.js")));
     let app_route = move |method: Method, uri: Uri| async move {
         if is_app_route(&method, uri.path()) {
             index.response()
@@ -141,6 +148,7 @@ pub fn router(static_dir: &Path, config_file: &Path, index: Arc<IndexPage>) -> R
         .route("/", page.clone())
         .route("/index.html", page)
         .route_service("/config.json", config)
+        .route_service("/sw.js", service_worker)
         .fallback_service(files)
 }
 

@@ -187,3 +187,24 @@ fn unusable_static_directories_stop_startup() {
     std::fs::remove_file(dir.path().join("config.json")).unwrap();
     assert!(partner_backend::app(dir.path(), db()).is_ok());
 }
+
+#[test]
+fn the_service_worker_is_served_fresh_as_javascript() {
+    let server = Server::start(None);
+    std::fs::write(
+        server.static_dir().join("sw.js"),
+        "self.addEventListener('fetch', () => {});",
+    )
+    .unwrap();
+    let reply = server.get("/sw.js?build=0123456789abcdef");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    assert!(
+        reply
+            .header("content-type")
+            .is_some_and(|t| t.contains("javascript")),
+        "{:?}",
+        reply.header("content-type")
+    );
+    assert!(reply.text.contains("addEventListener"));
+}
