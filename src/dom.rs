@@ -51,3 +51,15 @@ pub fn new_uuid() -> String {
 pub fn is_online() -> bool {
     window().navigator().on_line()
 }
+
+/// Runs `f` inside a User Timing measure called `name` (visible in the browser's performance
+/// panel and read by `bench/bench.mjs`): a mark named `name` before, a measure after, then the
+/// mark is dropped, so one small entry per call stays on the timeline.
+pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let Some(perf) = window().performance() else { return f() };
+    let _ = perf.mark(name);
+    let out = f();
+    let _ = perf.measure_with_start_mark(name, name);
+    perf.clear_marks_with_mark_name(name);
+    out
+}

@@ -264,20 +264,22 @@ impl Wizard {
 
     /// Writes the draft now (a pending autosave is folded in). False when the device refused.
     pub fn save_now(&self) -> bool {
-        self.autosave.take_pending();
-        if self.autosave.is_stopped() {
-            return true;
-        }
-        let working = self.snapshot();
-        if self.saved.with_value(Option::is_none) && working.is_untouched() && working.completed.is_empty() {
-            // Nothing typed (or everything erased): no entry on the device for an empty onboarding.
-            self.store.delete(&working.id);
-            return true;
-        }
-        let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working.clone(), 0.0) };
-        let kept = self.store.save(&stored);
-        self.persisted.set_value(working);
-        kept
+        dom::measure("autosave", || {
+            self.autosave.take_pending();
+            if self.autosave.is_stopped() {
+                return true;
+            }
+            let working = self.snapshot();
+            if self.saved.with_value(Option::is_none) && working.is_untouched() && working.completed.is_empty() {
+                // Nothing typed (or everything erased): no entry on the device for an empty onboarding.
+                self.store.delete(&working.id);
+                return true;
+            }
+            let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working.clone(), 0.0) };
+            let kept = self.store.save(&stored);
+            self.persisted.set_value(working);
+            kept
+        })
     }
 
     /// True when this tab holds answers it has not written (pending or refused writes).
@@ -318,7 +320,7 @@ impl Wizard {
     /// Validates the current step and marks it complete. False with errors shown.
     pub fn complete_step(&self) -> bool {
         let step = self.current_step.get_untracked();
-        let errors = validate_step(step, &self.snapshot());
+        let errors = dom::measure("validate", || validate_step(step, &self.snapshot()));
         if !errors.is_empty() {
             self.show_errors(errors);
             return false;
