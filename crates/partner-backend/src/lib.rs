@@ -12,6 +12,7 @@ pub mod errors;
 pub mod messages;
 pub mod security;
 pub mod settings;
+pub mod shell;
 pub mod site;
 
 use std::fmt;

@@ -1,13 +1,16 @@
 //! The built app: files from the static directory, `index.html` for every app route (the
 //! router lives in the browser), and caching rules that let a new build reach users at once.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -16,6 +19,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::security::Csp;
+use crate::shell::{Coding, Encoded, Locales, Route};
 use crate::StartupError;
 
 /// `index.html` and the CSP built from its inline scripts, kept together so a page is always
@@ -24,6 +28,7 @@ use crate::StartupError;
 pub struct IndexPage {
     path: PathBuf,
     csp: Csp,
+    locales: Locales,
     current: RwLock<Arc<Snapshot>>,
 }
 
@@ -32,6 +37,9 @@ pub struct Snapshot {
     pub csp: HeaderValue,
     /// Modification time and length of the file these bytes were read from.
     stamp: Option<(SystemTime, u64)>,
+    /// The page as sent, per language and route (see [`crate::shell`]), in every coding;
+    /// written on first use, dropped with the snapshot when the file changes.
+    variants: Mutex<HashMap<(&'static str, Route), Arc<Encoded>>>,
 }
 
 impl IndexPage {
@@ -47,6 +55,7 @@ impl IndexPage {
         Ok(IndexPage {
             path,
             csp,
+            locales: Locales::embedded(),
             current: RwLock::new(Arc::new(snapshot)),
         })
     }
@@ -68,9 +77,26 @@ impl IndexPage {
         }
     }
 
-    fn response(&self) -> Response {
+    /// The page for a request: its shell in the request's language and for its route,
+    /// compressed as `Accept-Encoding` allows.
+    fn response(&self, uri: &Uri, headers: &HeaderMap) -> Response {
         let page = self.current();
-        (
+        let lang = self.locales.choose(uri.query(), headers);
+        let route = Route::of(uri.path());
+        let variant = {
+            let mut variants = page.variants.lock().unwrap_or_else(|p| p.into_inner());
+            let html = std::str::from_utf8(&page.html).unwrap_or_default();
+            Arc::clone(variants.entry((lang, route)).or_insert_with(|| {
+                Arc::new(Encoded::new(crate::shell::render(
+                    html,
+                    &self.locales,
+                    lang,
+                    route,
+                )))
+            }))
+        };
+        let (coding, body) = variant.pick(&Coding::acceptable(headers));
+        let mut response = (
             [
                 (
                     header::CONTENT_TYPE,
@@ -79,10 +105,21 @@ impl IndexPage {
                 // Revalidate every time: the page names the current build's hashed assets.
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
                 (header::CONTENT_SECURITY_POLICY, page.csp.clone()),
+                // The body depends on both: caches must keep one copy per combination.
+                (
+                    header::VARY,
+                    HeaderValue::from_static("Accept-Encoding, Accept-Language"),
+                ),
             ],
-            page.html.clone(),
+            body,
         )
-            .into_response()
+            .into_response();
+        if let Some(value) = coding.header_value() {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(value));
+        }
+        response
     }
 }
 
@@ -101,6 +138,7 @@ fn read_snapshot(path: &Path, csp: &Csp) -> std::io::Result<Snapshot> {
         html: Bytes::from(html),
         csp: policy,
         stamp,
+        variants: Mutex::default(),
     })
 }
 
@@ -115,7 +153,7 @@ fn read_lock<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
 pub fn router(static_dir: &Path, config_file: &Path, index: Arc<IndexPage>) -> Router {
     let page = {
         let index = Arc::clone(&index);
-        get(move || async move { index.response() })
+        get(move |uri: Uri, headers: HeaderMap| async move { index.response(&uri, &headers) })
     };
     // Deployments edit config.json in place; browsers must not keep an old copy.
     let config = ServiceBuilder::new()
@@ -133,16 +171,24 @@ pub fn router(static_dir: &Path, config_file: &Path, index: Arc<IndexPage>) -> R
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        .service(ServeFile::new(static_dir.join("sw.js")));
-    let app_route = move |method: Method, uri: Uri| async move {
+        .service(
+            ServeFile::new(static_dir.join("sw.js"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    let app_route = move |method: Method, uri: Uri, headers: HeaderMap| async move {
         if is_app_route(&method, uri.path()) {
-            index.response()
+            index.response(&uri, &headers)
         } else {
             (StatusCode::NOT_FOUND, "Not found").into_response()
         }
     };
+    // `<file>.br` / `<file>.gz` written beside the build's files by scripts/precompress.mjs
+    // are sent in their place when Accept-Encoding allows (with Content-Encoding).
     let files = ServeDir::new(static_dir)
         .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip()
         .fallback(app_route.into_service());
     Router::new()
         .route("/", page.clone())
@@ -150,6 +196,52 @@ pub fn router(static_dir: &Path, config_file: &Path, index: Arc<IndexPage>) -> R
         .route_service("/config.json", config)
         .route_service("/sw.js", service_worker)
         .fallback_service(files)
+        .layer(middleware::from_fn(caching_headers))
+}
+
+/// `Cache-Control` for what does not set its own: a build's hashed assets never change under
+/// their name, so browsers keep them a year without asking; anything else (unhashed files,
+/// errors) is revalidated every time. `Vary: Accept-Encoding` on every file, since a
+/// precompressed variant may be sent in its place.
+async fn caching_headers(request: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        let ok = status.is_success() || status == StatusCode::NOT_MODIFIED;
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if hashed && ok {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            }),
+        );
+    }
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    }
+    response
+}
+
+/// A file Trunk names after its content (`filehash = true`): `name-<hex hash>.js`,
+/// `name-<hex hash>_bg.wasm`, `main-<hex hash>.css`. The hash is 16 hex digits, or fewer when
+/// it starts with zeros, so at least 12 are required (the service worker uses the same rule).
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    if !matches!(ext, "js" | "mjs" | "wasm" | "css") {
+        return false;
+    }
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(base, hash)| {
+        !base.is_empty()
+            && (12..=16).contains(&hash.len())
+            && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
 }
 
 /// A page of the app (`/onboarding/<id>/gateway`) rather than a missing file (`/app-1234.js`):
@@ -173,5 +265,29 @@ mod tests {
         assert!(!is_app_route(&Method::GET, "/x.js"));
         assert!(!is_app_route(&Method::GET, "/assets/app-1234_bg.wasm"));
         assert!(!is_app_route(&Method::POST, "/onboarding/x/gateway"));
+    }
+
+    #[test]
+    fn hashed_assets_are_recognised_by_name() {
+        for path in [
+            "/onboarding-wizard-819b7fd7dc122a28.js",
+            "/onboarding-wizard-819b7fd7dc122a28_bg.wasm",
+            "/main-87f5d7f5801347f.css",
+            "/snippets/x-0123456789abcdef.js",
+        ] {
+            assert!(is_hashed_asset(path), "{path}");
+        }
+        for path in [
+            "/app-1234.js",
+            "/sw.js",
+            "/config.json",
+            "/index.html",
+            "/-0123456789abcdef.js",
+            "/x-0123456789abcdeg.js",
+            "/x-0123456789abcdef.json",
+            "/x-0123456789abcdef.js.br",
+        ] {
+            assert!(!is_hashed_asset(path), "{path}");
+        }
     }
 }
