@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --release
+node scripts/precompress.mjs
 node scripts/bundle-size.mjs
 cargo build --release -p partner-backend
 mkdir -p data

@@ -19,6 +19,7 @@ cargo test --target wasm32-unknown-unknown -p onboarding-wizard
 
 echo "== 3. release builds"
 trunk build --release
+node scripts/precompress.mjs
 node scripts/bundle-size.mjs
 cargo build --release -p partner-backend
 
