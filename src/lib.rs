@@ -20,5 +20,10 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 pub fn start() {
     console_error_panic_hook::set_once();
+    // index.html's static shell (painted before the wasm arrived) gives way to the app in the
+    // same task, so no frame shows both or neither.
+    if let Some(shell) = dom::document().get_element_by_id("app-shell") {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }
