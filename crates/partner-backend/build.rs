@@ -22,7 +22,10 @@ fn main() {
     for lang in &langs {
         let file = dir.join(format!("{lang}.json")).canonicalize().unwrap();
         println!("cargo:rerun-if-changed={}", file.display());
-        out.push_str(&format!("    ({lang:?}, include_str!({:?})),\n", file.display().to_string()));
+        out.push_str(&format!(
+            "    ({lang:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
     }
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("locales.rs");

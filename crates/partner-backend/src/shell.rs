@@ -76,7 +76,10 @@ impl Locales {
             let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
             self.codes().find(|c| *c == primary)
         };
-        if let Some(lang) = query.and_then(|q| query_param(q, "lang")).and_then(|l| known(&l)) {
+        if let Some(lang) = query
+            .and_then(|q| query_param(q, "lang"))
+            .and_then(|l| known(&l))
+        {
             return lang;
         }
         let accept = header_str(headers, header::ACCEPT_LANGUAGE);
@@ -129,7 +132,11 @@ pub fn render(html: &str, locales: &Locales, lang: &str, route: Route) -> String
     if let Route::Step(step) = route {
         if out.contains(PROGRESS_MARKER) {
             out = out.replacen(PROGRESS_MARKER, &progress_outline(locales, lang, step), 1);
-            out = out.replacen(START_HEADING, &format!("data-i18n=\"step.{step}.title\""), 1);
+            out = out.replacen(
+                START_HEADING,
+                &format!("data-i18n=\"step.{step}.title\""),
+                1,
+            );
         }
     }
     translate_marked(&out, |key| locales.text(lang, key))
@@ -138,7 +145,11 @@ pub fn render(html: &str, locales: &Locales, lang: &str, route: Route) -> String
 /// The stepper as the app draws it before it knows the draft: the path the step belongs to
 /// (Sync only on the SMBC/VA path), the current step marked.
 fn progress_outline(locales: &Locales, lang: &str, current: &str) -> String {
-    let path: &[&str] = if current == "sync" { &SYNC_PATH } else { &PBX_PATH };
+    let path: &[&str] = if current == "sync" {
+        &SYNC_PATH
+    } else {
+        &PBX_PATH
+    };
     let t = |key: &str| escape(locales.text(lang, key).unwrap_or(key));
     let items: String = path
         .iter()
@@ -171,12 +182,16 @@ fn translate_marked<'a>(html: &str, text: impl Fn(&str) -> Option<&'a str>) -> S
     let mut rest = html;
     while let Some(at) = rest.find(ATTR) {
         let key_start = at + ATTR.len();
-        let Some(key_len) = rest[key_start..].find('"') else { break };
+        let Some(key_len) = rest[key_start..].find('"') else {
+            break;
+        };
         let key = &rest[key_start..key_start + key_len];
         let Some(open_end) = rest[key_start..].find('>').map(|i| key_start + i + 1) else {
             break;
         };
-        let text_end = rest[open_end..].find('<').map_or(rest.len(), |i| open_end + i);
+        let text_end = rest[open_end..]
+            .find('<')
+            .map_or(rest.len(), |i| open_end + i);
         out.push_str(&rest[..open_end]);
         match text(key) {
             Some(t) => out.push_str(&escape(t)),
@@ -212,7 +227,11 @@ fn split_q(item: &str) -> Option<(&str, f32)> {
         return None;
     }
     let q = parts
-        .find_map(|p| p.trim().strip_prefix("q=").map(|q| q.trim().parse::<f32>().unwrap_or(0.0)))
+        .find_map(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .map(|q| q.trim().parse::<f32>().unwrap_or(0.0))
+        })
         .unwrap_or(1.0);
     Some((token, q))
 }
@@ -253,7 +272,11 @@ impl Coding {
         let mut ranked = vec![(br, Coding::Br), (gzip, Coding::Gzip)];
         ranked.retain(|(q, _)| *q > 0.0);
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.into_iter().map(|(_, c)| c).chain([Coding::Identity]).collect()
+        ranked
+            .into_iter()
+            .map(|(_, c)| c)
+            .chain([Coding::Identity])
+            .collect()
     }
 
     pub fn header_value(self) -> Option<&'static str> {

@@ -132,7 +132,11 @@ fn assert_csp(reply: &Raw, context: &str) {
         .unwrap_or_else(|| panic!("{context}: no CSP"));
     assert!(csp.starts_with("default-src 'self'"), "{context}: {csp}");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{context}: {csp}");
-    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{context}");
+    assert_eq!(
+        reply.header("x-content-type-options"),
+        Some("nosniff"),
+        "{context}"
+    );
 }
 
 #[test]
@@ -151,8 +155,16 @@ fn precompressed_files_are_chosen_by_accept_encoding() {
         let reply = fetch(&server, HASHED_JS, &ae(accept));
         assert_eq!(reply.status, 200, "{accept}");
         assert_eq!(reply.header("content-encoding"), coding, "{accept}");
-        assert_eq!(reply.header("content-type"), Some("text/javascript"), "{accept}");
-        assert!(reply.vary_has("accept-encoding"), "{accept}: {:?}", reply.header("vary"));
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/javascript"),
+            "{accept}"
+        );
+        assert!(
+            reply.vary_has("accept-encoding"),
+            "{accept}: {:?}",
+            reply.header("vary")
+        );
         assert_eq!(reply.decoded(), js, "{accept}");
         if coding.is_some() {
             assert!(reply.body.len() < js.len(), "{accept}: sent compressed");
@@ -205,11 +217,21 @@ fn hashed_assets_are_immutable_and_everything_else_is_revalidated() {
         for accept in ["br", "gzip", ""] {
             let reply = fetch(&server, path, &ae(accept));
             assert_eq!(reply.status, 200, "{path} {accept}");
-            assert_eq!(reply.header("cache-control"), Some(IMMUTABLE), "{path} {accept}");
+            assert_eq!(
+                reply.header("cache-control"),
+                Some(IMMUTABLE),
+                "{path} {accept}"
+            );
             assert_csp(&reply, path);
         }
     }
-    for path in ["/app-1234.js", "/notes.txt", "/", "/index.html", "/onboarding/x/customer"] {
+    for path in [
+        "/app-1234.js",
+        "/notes.txt",
+        "/",
+        "/index.html",
+        "/onboarding/x/customer",
+    ] {
         let reply = fetch(&server, path, &ae("br"));
         assert_eq!(reply.status, 200, "{path}");
         assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
@@ -241,14 +263,28 @@ fn index_html_is_compressed_in_memory_with_its_own_csp() {
     let identity = fetch(&server, "/", &[]);
     assert_eq!(identity.header("content-encoding"), None);
     assert_eq!(identity.text(), index_html(INLINE_SCRIPT));
-    let csp = identity.header("content-security-policy").unwrap().to_string();
+    let csp = identity
+        .header("content-security-policy")
+        .unwrap()
+        .to_string();
     for path in ["/", "/index.html", "/onboarding/x/gateway"] {
-        for (accept, coding) in [("br", Some("br")), ("gzip, br;q=0.9", Some("gzip")), ("", None)] {
+        for (accept, coding) in [
+            ("br", Some("br")),
+            ("gzip, br;q=0.9", Some("gzip")),
+            ("", None),
+        ] {
             let reply = fetch(&server, path, &ae(accept));
             assert_eq!(reply.status, 200, "{path} {accept}");
             assert_eq!(reply.header("content-encoding"), coding, "{path} {accept}");
-            assert_eq!(reply.header("content-type"), Some("text/html; charset=utf-8"));
-            assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path} {accept}");
+            assert_eq!(
+                reply.header("content-type"),
+                Some("text/html; charset=utf-8")
+            );
+            assert_eq!(
+                reply.header("cache-control"),
+                Some("no-cache"),
+                "{path} {accept}"
+            );
             assert!(reply.vary_has("accept-encoding") && reply.vary_has("accept-language"));
             assert_eq!(reply.header("content-security-policy"), Some(csp.as_str()));
             assert_eq!(reply.text(), index_html(INLINE_SCRIPT), "{path} {accept}");
@@ -275,29 +311,48 @@ fn the_shell_is_written_in_the_request_language_for_its_route() {
     let server = Server::start(None);
     std::fs::write(server.static_dir().join("index.html"), shell_page()).unwrap();
     let english = fetch(&server, "/", &[]);
-    let csp = english.header("content-security-policy").unwrap().to_string();
+    let csp = english
+        .header("content-security-policy")
+        .unwrap()
+        .to_string();
     assert_eq!(english.text(), shell_page());
 
     let spanish = fetch(
         &server,
         "/",
-        &[("Accept-Language", "es-ES,es;q=0.9,en;q=0.8"), ("Accept-Encoding", "br")],
+        &[
+            ("Accept-Language", "es-ES,es;q=0.9,en;q=0.8"),
+            ("Accept-Encoding", "br"),
+        ],
     );
     assert_eq!(spanish.header("content-encoding"), Some("br"));
     let text = spanish.text();
     assert!(text.contains("<html lang=\"es\">"), "{text}");
     assert!(text.contains(">Incorporación de clientes</a>"), "{text}");
     assert!(text.contains(">Incorporaciones de clientes</h1>"), "{text}");
-    assert!(text.contains(">Cargando el asistente de incorporación…</p>"), "{text}");
-    assert!(!text.contains("stepper"), "no progress outline on the start page");
+    assert!(
+        text.contains(">Cargando el asistente de incorporación…</p>"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("stepper"),
+        "no progress outline on the start page"
+    );
     // The same inline script, so the same policy.
-    assert_eq!(spanish.header("content-security-policy"), Some(csp.as_str()));
+    assert_eq!(
+        spanish.header("content-security-policy"),
+        Some(csp.as_str())
+    );
 
     // ?lang= wins over the browser's languages, as in the app.
     let chosen = fetch(&server, "/?lang=en", &[("Accept-Language", "es")]).text();
     assert!(chosen.contains(">Partner onboarding</a>") && chosen.contains("<html lang=\"en\">"));
     let unknown = fetch(&server, "/", &[("Accept-Language", "fr-FR, de;q=0.8")]).text();
-    assert_eq!(unknown, shell_page(), "English for languages the app does not have");
+    assert_eq!(
+        unknown,
+        shell_page(),
+        "English for languages the app does not have"
+    );
 
     // A step route: the step's title and the progress outline with the step marked.
     let step = fetch(
@@ -307,8 +362,14 @@ fn the_shell_is_written_in_the_request_language_for_its_route() {
     );
     assert_eq!(step.header("content-encoding"), Some("gzip"));
     let text = step.text();
-    assert!(text.contains(">Configurar el sitio del cliente</h1>"), "{text}");
-    assert!(text.contains("<nav class=\"stepper\" aria-label=\"Progreso\">"), "{text}");
+    assert!(
+        text.contains(">Configurar el sitio del cliente</h1>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<nav class=\"stepper\" aria-label=\"Progreso\">"),
+        "{text}"
+    );
     assert_eq!(text.matches("class=\"stepper__step").count(), 5, "{text}");
     assert!(text.contains(
         "<li class=\"stepper__step stepper__step--current\" aria-current=\"step\"><span class=\"stepper__label\"><span class=\"stepper__number\">2</span> Gateway</span></li>"
