@@ -4,7 +4,8 @@
 #      (integration tests over real HTTP, the OpenAPI document checked against real responses),
 #   2. wasm-bindgen tests of the app in headless Chromium (draft store, components),
 #   3. the release builds (app and backend) and the app's compressed size,
-#   4. Playwright end-to-end tests against dist/ served by the real backend, with axe-core scans.
+#   4. Playwright end-to-end tests against dist/ served by the real backend, with axe-core scans,
+#   5. the benchmark in its quick form (bench/run.sh --quick): it must run; no figure is asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -25,3 +26,6 @@ cargo build --release -p partner-backend
 
 echo "== 4. end-to-end (Playwright + axe-core, against the reference backend)"
 npm run --silent e2e
+
+echo "== 5. benchmark (quick: checks it runs)"
+bash bench/run.sh --quick --no-build  # stage 3 built dist/ and the backend
