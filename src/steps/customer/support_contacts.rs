@@ -41,9 +41,12 @@ pub fn SupportContacts(wizard: Wizard) -> impl IntoView {
                     <p class="error-message"><span class="visually-hidden">{i18n.t(Key::ErrorPrefix)}" "</span>{message(&i18n, e)}</p>
                 }).collect_view()}
             </div>
-            <For each=move || wizard.supports.get() key=|row| row.id let:row>
-                <SupportContactRow wizard row />
-            </For>
+            // Rows in a plain container, not directly in the fieldset: see admin_contacts.rs.
+            <div class="contact-list">
+                <For each=move || wizard.supports.get() key=|row| row.id let:row>
+                    <SupportContactRow wizard row />
+                </For>
+            </div>
             <button type="button" class="button button--secondary" id="add-support-contact" on:click=add>
                 {tr(Key::SupportsAdd)}
             </button>
