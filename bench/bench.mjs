@@ -401,7 +401,7 @@ async function addContacts(page, n) {
   return page.evaluate(async (n) => {
     const { yieldTask, forceLayout, frame } = window.__b;
     const button = document.getElementById('add-admin-contact');
-    const start = document.querySelectorAll('#admin_contacts > fieldset.contact').length;
+    const start = document.querySelectorAll('#admin_contacts fieldset.contact').length;
     const lastId = `admin_contacts-${start + n - 1}-first_name`;
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
@@ -411,7 +411,7 @@ async function addContacts(page, n) {
     while (!document.getElementById(lastId)) await frame();
     forceLayout();
     const total = performance.now() - t0;
-    return { total, rows: document.querySelectorAll('#admin_contacts > fieldset.contact').length - start };
+    return { total, rows: document.querySelectorAll('#admin_contacts fieldset.contact').length - start };
   }, n);
 }
 

@@ -56,7 +56,8 @@
   };
 
   function rows(list) {
-    return LISTS[list].box.querySelectorAll(':scope > fieldset.contact');
+    // Rows sit in a plain container inside the fieldset, as in the app.
+    return LISTS[list].box.querySelectorAll(':scope > .contact-list > fieldset.contact');
   }
 
   function addRow(list) {
@@ -68,7 +69,7 @@
     for (const [name, label, type] of spec.fields) fields.append(field(list, i, name, label, type));
     row.append(fields);
     row.append(el('button', { class: 'button button--quiet button--small', type: 'button', 'aria-label': `${spec.remove} ${i + 1}` }, 'Remove'));
-    spec.add.before(row);
+    spec.box.querySelector(':scope > .contact-list').append(row);
     if (list === 'admin_contacts' && emptyAdmins) emptyAdmins.hidden = true;
     const first = `${list}-${i}-${spec.fields[0][0]}`;
     requestAnimationFrame(() => {
