@@ -1,5 +1,6 @@
 //! Reusable pieces of the wizard's pages.
 
+pub mod address;
 pub mod confirm_dialog;
 pub mod error_summary;
 pub mod field;

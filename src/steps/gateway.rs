@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use onboarding_core::steps::SYNC_PLATFORMS;
 use onboarding_core::PLATFORMS;
 
-use crate::components::field::{CheckboxField, RadioField, SelectField, TextField};
+use crate::components::address::AddressInputs;
+use crate::components::field::{CheckboxField, RadioField, TextField};
 use crate::i18n::{tr, use_i18n, Key};
 use crate::wizard::{AddressFields, Wizard};
 
@@ -32,19 +33,10 @@ pub fn GatewayStep(wizard: Wizard) -> impl IntoView {
 /// The site's own address, revealed when it differs from the customer's; same rules.
 #[component]
 fn SiteAddress(fields: AddressFields) -> impl IntoView {
-    let i18n = use_i18n();
-    let countries = Signal::derive(move || i18n.lang.get().countries().to_vec());
     view! {
         <fieldset class="fieldset conditional" id="gateway-site_address">
             <legend class="fieldset__legend fieldset__legend--s">{tr(Key::GatewaySiteAddressLegend)}</legend>
-            <TextField path="gateway.site_address.street" label=Key::FieldCustomerAddressStreet value=fields.street />
-            <TextField path="gateway.site_address.street2" label=Key::FieldCustomerAddressStreet2 value=fields.street2 optional=true />
-            <TextField path="gateway.site_address.city" label=Key::FieldCustomerAddressCity value=fields.city width="input--w20" />
-            <TextField path="gateway.site_address.region" label=Key::FieldCustomerAddressRegion value=fields.region
-                hint=Key::HintCustomerAddressRegion width="input--w20" />
-            <TextField path="gateway.site_address.postal_code" label=Key::FieldCustomerAddressPostalCode value=fields.postal_code width="input--w10" />
-            <SelectField path="gateway.site_address.country" label=Key::FieldCustomerAddressCountry value=fields.country
-                options=countries empty=Key::SelectPlaceholder />
+            <AddressInputs prefix="gateway.site_address" fields />
         </fieldset>
     }
 }

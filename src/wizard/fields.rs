@@ -7,27 +7,16 @@ use onboarding_core::{Address, Customer, Gateway, Pbx, SyncSettings};
 #[derive(Clone, Copy)]
 pub struct CustomerFields {
     pub name: RwSignal<String>,
-    pub street: RwSignal<String>,
-    pub street2: RwSignal<String>,
-    pub city: RwSignal<String>,
-    pub region: RwSignal<String>,
-    pub postal_code: RwSignal<String>,
-    pub country: RwSignal<String>,
+    pub address: AddressFields,
     pub business_type: RwSignal<String>,
     pub default_language: RwSignal<String>,
 }
 
 impl CustomerFields {
     pub(super) fn new(c: &Customer) -> Self {
-        let a = &c.address;
         CustomerFields {
             name: RwSignal::new(c.name.clone()),
-            street: RwSignal::new(a.street.clone()),
-            street2: RwSignal::new(a.street2.clone()),
-            city: RwSignal::new(a.city.clone()),
-            region: RwSignal::new(a.region.clone()),
-            postal_code: RwSignal::new(a.postal_code.clone()),
-            country: RwSignal::new(a.country.clone()),
+            address: AddressFields::new(&c.address),
             business_type: RwSignal::new(c.business_type.clone()),
             default_language: RwSignal::new(c.default_language.clone()),
         }
@@ -38,14 +27,7 @@ impl CustomerFields {
             name: self.name.get_untracked(),
             business_type: self.business_type.get_untracked(),
             default_language: self.default_language.get_untracked(),
-            address: Address {
-                street: self.street.get_untracked(),
-                street2: self.street2.get_untracked(),
-                city: self.city.get_untracked(),
-                region: self.region.get_untracked(),
-                postal_code: self.postal_code.get_untracked(),
-                country: self.country.get_untracked(),
-            },
+            address: self.address.snapshot(),
         }
     }
 }

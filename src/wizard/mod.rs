@@ -148,7 +148,7 @@ impl Wizard {
     fn step_errors(&self, step: StepId) -> Vec<FieldError> {
         let mut errors = validate_step(step, &self.snapshot());
         self.server_errors.with_untracked(|server| {
-            for e in server.iter().filter(|e| step_of_path(&e.path) == Some(step) || (step == StepId::Review && step_of_path(&e.path).is_none())) {
+            for e in server.iter().filter(|e| shown_on(step, e)) {
                 if !errors.iter().any(|mine| mine.path == e.path) {
                     errors.push(e.clone());
                 }
@@ -307,9 +307,7 @@ impl Wizard {
             self.edited();
         }
         self.errors.clear();
-        let has_server_errors = self.server_errors.with_untracked(|s| {
-            s.iter().any(|e| step_of_path(&e.path) == Some(step) || (step == StepId::Review && step_of_path(&e.path).is_none()))
-        });
+        let has_server_errors = self.server_errors.with_untracked(|s| s.iter().any(|e| shown_on(step, e)));
         let asked = self.show_on_entry.get_value() == Some(step);
         self.show_on_entry.set_value(None);
         if has_server_errors || asked {
@@ -391,6 +389,15 @@ impl Wizard {
             }
             None => self.store.delete(&id),
         }
+    }
+}
+
+/// The step whose page shows a backend error: its field's step, or Review for a field this
+/// version does not show.
+fn shown_on(step: StepId, error: &FieldError) -> bool {
+    match step_of_path(&error.path) {
+        Some(s) => s == step,
+        None => step == StepId::Review,
     }
 }
 
