@@ -64,25 +64,27 @@ test('two tabs: an idle tab takes the other tab\'s changes and says so', async (
   await expect(b.locator('#conflict-dialog')).not.toBeVisible();
 });
 
-/** Another tab's save, written straight to storage from `page` (the event reaches every other tab at once). */
-async function saveFromOtherTab(page, draftId, change) {
-  await page.evaluate(([id, change]) => {
+/**
+ * `page` types into a field and, in the same task, another tab's save of `change` lands. It is
+ * one task so the typing tab's 400 ms autosave cannot run in between on a slow machine: the
+ * edit is still unsaved when the storage event arrives. The write is real (the other page gets
+ * its own storage event); this page gets the event the browser would have sent it.
+ */
+async function typeWhileOtherTabSaves(page, fieldId, value, draftId, change) {
+  await page.evaluate(([fieldId, value, id, change]) => {
+    const el = document.getElementById(fieldId);
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
     const key = Object.keys(localStorage).find((k) => k.endsWith(`:${id}`) && k.includes(':drafts:'));
-    const entry = JSON.parse(localStorage.getItem(key));
+    const oldValue = localStorage.getItem(key);
+    const entry = JSON.parse(oldValue);
     Object.assign(entry.working.customer, change.customer ?? {});
     Object.assign(entry.working.customer.address, change.address ?? {});
     entry.updated_at = Date.now();
-    localStorage.setItem(key, JSON.stringify(entry));
-  }, [draftId, change]);
-}
-
-/** Types into a field without waiting: the tab's autosave is still pending afterwards. */
-async function typeWithoutSaving(page, id, value) {
-  await page.evaluate(([id, value]) => {
-    const el = document.getElementById(id);
-    el.value = value;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, [id, value]);
+    const newValue = JSON.stringify(entry);
+    localStorage.setItem(key, newValue);
+    window.dispatchEvent(new StorageEvent('storage', { key, oldValue, newValue, storageArea: localStorage, url: location.href }));
+  }, [fieldId, value, draftId, change]);
 }
 
 test('two tabs editing: the tab with unsaved edits asks which version wins, and nothing is overwritten before', async ({ context }) => {
@@ -95,8 +97,7 @@ test('two tabs editing: the tab with unsaved edits asks which version wins, and 
   await expect(b.locator(ids.name)).toHaveValue('Base');
 
   // B has an edit of its own in flight when A's save arrives.
-  await typeWithoutSaving(b, 'customer-address-city', 'Cuenca');
-  await saveFromOtherTab(a, draftId, { customer: { name: 'Desde A' } });
+  await typeWhileOtherTabSaves(b, 'customer-address-city', 'Cuenca', draftId, { customer: { name: 'Desde A' } });
   const dialog = b.getByRole('dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('This draft was changed in another tab');
@@ -112,8 +113,7 @@ test('two tabs editing: the tab with unsaved edits asks which version wins, and 
   await expect(a.locator('#tabs-notice')).toBeVisible();
 
   // Now A has an edit in flight and takes the other version instead.
-  await typeWithoutSaving(a, 'customer-name', 'A otra vez');
-  await saveFromOtherTab(b, draftId, { address: { street: 'Calle B' } });
+  await typeWhileOtherTabSaves(a, 'customer-name', 'A otra vez', draftId, { address: { street: 'Calle B' } });
   await expect(a.getByRole('dialog')).toBeVisible();
   await a.getByRole('button', { name: "Use the other tab's version" }).click();
   await expect(a.locator(ids.street)).toHaveValue('Calle B');
