@@ -15,6 +15,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { runLighthouse } from './lighthouse.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -535,6 +536,34 @@ async function validateTimes(page, reps) {
   return out;
 }
 
+/**
+ * Scale: one action's work at N contacts, the way (a) times a keystroke: click, let microtasks
+ * run, force style and layout. Adding a contact at the end; removing the middle one (every row
+ * after it is renumbered); Next with the street empty (validate-all, errors shown). `reps` each.
+ */
+async function scaleActions(page, n, reps) {
+  return page.evaluate(async ({ n, reps }) => {
+    const { drainMicrotasks, forceLayout, frame } = window.__b;
+    const rows = () => document.querySelectorAll('#admin_contacts .contact-list > fieldset.contact');
+    const work = async (act) => {
+      await frame();
+      const t0 = performance.now();
+      act();
+      await drainMicrotasks();
+      forceLayout();
+      return performance.now() - t0;
+    };
+    const out = { add: [], remove: [], next: [] };
+    for (let r = 0; r < reps; r++) {
+      out.add.push(await work(() => document.getElementById('add-admin-contact').click()));
+      const middle = rows()[Math.floor(n / 2)];
+      out.remove.push(await work(() => middle.querySelector(':scope > button').click()));
+      out.next.push(await work(() => document.getElementById('next').click()));
+    }
+    return { ...out, rowsAfter: rows().length };
+  }, { n, reps });
+}
+
 async function memory(context, page) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
@@ -599,6 +628,9 @@ async function formAtSize(target, n) {
   result.validate = validations.length
     ? { median: round(median(validations), 3), max: round(Math.max(...validations), 3), n: validations.length }
     : null;
+  const scale = await scaleActions(page, n, CFG.reps);
+  if (scale.rowsAfter !== n) throw new Error(`${target}: ${scale.rowsAfter} rows after adding and removing ${CFG.reps} each`);
+  result.scale = { add: summarize(scale.add), remove: summarize(scale.remove), next: summarize(scale.next) };
   result.stayedOnStep = await page.locator('#customer-name').count() === 1;
   await context.close();
   return result;
@@ -636,7 +668,8 @@ const REFERENCE = {
 };
 const BUDGET = {
   firstLoadBrotliKB: 160, ttiRatio: 2, keystrokeNameP95: 1, keystrokeRowP95: 2, burstName: 2.5, burstRow: 4,
-  add1000: 1000, validate: 5, autosave: 5,
+  add1000: 1000, validate: 5, autosave: 5, frameMs: 16.7,
+  lighthouse: { performance: 95, accessibility: 100, bestPractices: 100 },
 };
 
 function markdown(r) {
@@ -666,10 +699,18 @@ function markdown(r) {
   lines.push(`| Keystroke p95, middle contact's First name | ${ms(big.keystroke.contactFirstName.p95)} | ≤ ${BUDGET.keystrokeRowP95} ms | ${pass(big.keystroke.contactFirstName.p95 <= BUDGET.keystrokeRowP95)} | ${ms(bigStatic.keystroke.contactFirstName.p95)} | | |`);
   lines.push(`| Burst of ${r.config.keys} keys, per key, Customer name | ${ms(big.burst.customerName.perKeyMs)} | ≤ ${BUDGET.burstName} ms | ${pass(big.burst.customerName.perKeyMs <= BUDGET.burstName)} | ${ms(bigStatic.burst.customerName.perKeyMs)} | ${REFERENCE.react.burstPerKey} ms | ${REFERENCE.static.burstPerKey} ms |`);
   lines.push(`| Burst of ${r.config.keys} keys, per key, contact row | ${ms(big.burst.contactFirstName.perKeyMs)} | ≤ ${BUDGET.burstRow} ms | ${pass(big.burst.contactFirstName.perKeyMs <= BUDGET.burstRow)} | ${ms(bigStatic.burst.contactFirstName.perKeyMs)} | | |`);
-  lines.push(`| Add ${MAX.toLocaleString('en')} admin contacts | ${ms(big.add.totalMs, 0)} | ≤ ${BUDGET.add1000} ms | ${MAX === 1000 ? pass(big.add.totalMs <= BUDGET.add1000) : '– (quick)'} | ${ms(bigStatic.add.totalMs, 0)} | ${REFERENCE.react.add1000} ms | ${REFERENCE.static.add1000} ms |`);
+  const loop = big.addWithoutFrames?.withLayoutMs;
+  lines.push(`| Add ${MAX.toLocaleString('en')} admin contacts: clicks in a loop, then the rows laid out | ${ms(loop, 0)} | ≤ ${BUDGET.add1000} ms | ${MAX === 1000 ? pass(loop <= BUDGET.add1000) : '– (quick)'} | ${ms(bigStatic.addWithoutFrames?.withLayoutMs, 0)} | ${REFERENCE.react.add1000} ms | ${REFERENCE.static.add1000} ms |`);
+  lines.push(`| Add ${MAX.toLocaleString('en')} admin contacts, a task (and any due frame) after each click | ${ms(big.add.totalMs, 0)} | | | ${ms(bigStatic.add.totalMs, 0)} | | |`);
+  for (const [label, key] of [['add one contact', 'add'], ['remove the middle contact', 'remove'], ['Next (validate-all, errors shown)', 'next']]) {
+    lines.push(`| Scale: ${label}, work p95 | ${ms(big.scale[key].p95)} | < ${BUDGET.frameMs} ms (a frame) | ${pass(big.scale[key].p95 < BUDGET.frameMs)} | ${ms(bigStatic.scale[key].p95)} | | |`);
+  }
   lines.push(`| Validate-all (Next), median | ${ms(big.validate?.median)} | ≤ ${BUDGET.validate} ms | ${pass(big.validate && big.validate.median <= BUDGET.validate)} | ${ms(bigStatic.validate?.median)} (simpler rules) | | |`);
   lines.push(`| Autosave (serialise + write), median | ${ms(big.autosave.median)} | ≤ ${BUDGET.autosave} ms | ${pass(big.autosave.median <= BUDGET.autosave)} | ${ms(bigStatic.autosave.median)} | | |`);
   lines.push(`| Memory: JS heap + wasm memory | ${kb(big.memory.total)} (${kb(big.memory.usedJSHeapSize)} + ${kb(big.memory.wasmMemory)}) | | | ${kb(bigStatic.memory.total)} | | |`);
+  for (const p of r.lighthouse.pages) {
+    lines.push(`| Lighthouse, ${p.label}: performance / accessibility / best practices | ${p.performance} / ${p.accessibility} / ${p.bestPractices} | ≥ ${BUDGET.lighthouse.performance} / ${BUDGET.lighthouse.accessibility} / ${BUDGET.lighthouse.bestPractices} | ${pass(p.performance >= BUDGET.lighthouse.performance && p.accessibility >= BUDGET.lighthouse.accessibility && p.bestPractices >= BUDGET.lighthouse.bestPractices)} | | | |`);
+  }
   lines.push('');
   lines.push('## Transfer size');
   lines.push('');
@@ -699,14 +740,23 @@ function markdown(r) {
   lines.push('');
   lines.push(`Ratio app / static: **${r.tti.ratio}×**.`);
   lines.push('');
+  lines.push(`## Lighthouse ${r.lighthouse.lighthouseVersion} (${r.lighthouse.formFactor}, ${r.lighthouse.throttling} throttling)`);
+  lines.push('');
+  lines.push('| Page | Performance | Accessibility | Best practices | FCP | LCP | TBT | Speed index | CLS | Audits below full score |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  for (const p of r.lighthouse.pages) {
+    const lost = p.lostPoints.map((a) => `${a.audit}${a.displayValue ? ` (${a.displayValue})` : ''}`).join(', ') || 'none';
+    lines.push(`| ${p.label} | ${p.performance} | ${p.accessibility} | ${p.bestPractices} | ${ms(p.metricsMs.firstContentfulPaint, 0)} | ${ms(p.metricsMs.largestContentfulPaint, 0)} | ${ms(p.metricsMs.totalBlockingTime, 0)} | ${ms(p.metricsMs.speedIndex, 0)} | ${p.cumulativeLayoutShift?.toFixed(3) ?? '–'} | ${lost}${p.runtimeError ? `; error: ${p.runtimeError}` : ''} |`);
+  }
+  lines.push('');
   lines.push('## By number of admin contacts');
   lines.push('');
-  lines.push('| Contacts | Page | Keystroke name p50 / p95 | Keystroke row p50 / p95 | Burst name /key | Burst row /key | Add all | Validate-all | Autosave |');
-  lines.push('|---|---|---|---|---|---|---|---|---|');
+  lines.push('| Contacts | Page | Keystroke name p50 / p95 | Keystroke row p50 / p95 | Burst name /key | Burst row /key | Add all | Validate-all | Autosave | Add one / remove middle / Next, p95 |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const n of r.config.sizes) {
     for (const target of ['app', 'static']) {
       const s = at(target, n);
-      lines.push(`| ${n.toLocaleString('en')} | ${TARGETS[target].label} | ${ms(s.keystroke.customerName.p50, 3)} / ${ms(s.keystroke.customerName.p95, 3)} | ${ms(s.keystroke.contactFirstName.p50, 3)} / ${ms(s.keystroke.contactFirstName.p95, 3)} | ${ms(s.burst.customerName.perKeyMs)} | ${ms(s.burst.contactFirstName.perKeyMs)} | ${ms(s.add.totalMs, 0)} | ${ms(s.validate?.median, 3)} | ${ms(s.autosave.median, 3)} |`);
+      lines.push(`| ${n.toLocaleString('en')} | ${TARGETS[target].label} | ${ms(s.keystroke.customerName.p50, 3)} / ${ms(s.keystroke.customerName.p95, 3)} | ${ms(s.keystroke.contactFirstName.p50, 3)} / ${ms(s.keystroke.contactFirstName.p95, 3)} | ${ms(s.burst.customerName.perKeyMs)} | ${ms(s.burst.contactFirstName.perKeyMs)} | ${ms(s.add.totalMs, 0)} | ${ms(s.validate?.median, 3)} | ${ms(s.autosave.median, 3)} | ${ms(s.scale.add.p95)} / ${ms(s.scale.remove.p95)} / ${ms(s.scale.next.p95)} |`);
     }
   }
   lines.push('');
@@ -720,7 +770,8 @@ function markdown(r) {
   lines.push(`- **Time to interactive**: ${r.tti.runs} cold loads each (new context, CDP cache disabled, alternating app and static page after one warm-up of each); an init script records \`performance.now()\` (from navigation start) when \`#customer-name\` is in the document and enabled and DOMContentLoaded has fired, watched by a MutationObserver. The app opens \`/onboarding/<id>/customer\` of a draft on the device; the static page is served compressed by \`bench/static-server.mjs\`.`);
   lines.push(`- **Keystroke**: in the page, ${r.config.keys} times (after 10 warm-up keys): set the input\'s value, dispatch a bubbling \`input\` event, let 20 microtask turns run (Leptos effects run as microtasks), force style and layout (\`getBoundingClientRect\` + \`offsetHeight\`); p50 and p95 of each key\'s time. Targets: \`#customer-name\` and the First name of contact N/2.`);
   lines.push(`- **Burst**: ${r.config.keys} keys, each followed by a task yield (MessageChannel, not clamped like \`setTimeout\`), then one frame; total wall time / ${r.config.keys}. Rendering frames that fall inside the burst are included.`);
-  lines.push('- **Add contacts**: `#add-admin-contact` clicked in the page N times, a task yield after each click, until the N-th row\'s First name is in the DOM and laid out (the app also focuses and scrolls to each new row, as a real click does).');
+  lines.push(`- **Add contacts** (budget row): in a fresh page, \`#add-admin-contact\` clicked ${MAX.toLocaleString('en')} times in a loop with microtasks drained after each click (no task yield, so no frame in between), until the last row's First name is in the DOM, then one forced layout: the figures issue 5 quotes (static page 0.5 s, React 4.3 s) are of this kind. The second row yields a task after each click, so the browser renders frames while the list grows (each new row is focused after the next frame; focus requests coalesce, last wins). The per-size table uses the second method.`);
+  lines.push('- **Scale**: after the other measures, on the form of N contacts: click Add admin contact, click Remove on the middle contact (renumbering every row after it), click Next with the street empty; each timed like a keystroke (click, microtasks, forced style and layout), after a frame, ' + r.config.reps + ' times; p95. One frame at 60 Hz is 16.7 ms.');
   lines.push(`- **Autosave**: the app\'s \`performance.measure('autosave')\` around \`save_now()\` (snapshot, serialise, localStorage write), fired by its 400 ms coalescing timer after one edit; median of ${r.config.reps}. The static page measures its own JSON + localStorage write the same way.`);
   lines.push(`- **Validate-all**: Next pressed with the street empty (the step stays, errors shown); the app\'s \`performance.measure('validate')\` around \`validate_step\` in \`complete_step()\`; median of ${r.config.reps}. Every contact is filled with valid, distinct data beforehand.`);
   lines.push('- **Memory**: after `HeapProfiler.collectGarbage`, `performance.memory.usedJSHeapSize` (Chromium with `--enable-precise-memory-info`) + the wasm `memory.buffer.byteLength` (the exports Trunk\'s loader passes in `TrunkApplicationStarted`); `Memory.getDOMCounters` for nodes and listeners.');
@@ -756,6 +807,10 @@ async function main() {
     }
   }
   await browser.close();
+  browser = null;
+  // Lighthouse last, in its own Chromium, so it measures a machine our pages are not loading.
+  const lighthouse = await runLighthouse(APP, { log });
+  for (const p of lighthouse.pages) log(`  ${p.label}: performance ${p.performance}, accessibility ${p.accessibility}, best practices ${p.bestPractices}`);
 
   const results = {
     quick: QUICK,
@@ -767,6 +822,7 @@ async function main() {
     staticTransfer: staticTx,
     tti,
     sizes,
+    lighthouse,
     durationSeconds: Math.round((Date.now() - t0) / 1000),
     loadAverageAtEnd: loadavg().map((x) => round(x, 2)),
   };

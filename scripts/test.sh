@@ -3,7 +3,8 @@
 #   1. native tests: the domain crate (unit + property tests) and the reference partner backend
 #      (integration tests over real HTTP, the OpenAPI document checked against real responses),
 #   2. wasm-bindgen tests of the app in headless Chromium (draft store, components),
-#   3. the release builds (app and backend) and the app's compressed size,
+#   3. the release builds (app and backend) and the app's compressed size, checked against
+#      bench/size-budget.json,
 #   4. Playwright end-to-end tests against dist/ served by the real backend, with axe-core scans,
 #   5. the benchmark in its quick form (bench/run.sh --quick): it must run; no figure is asserted.
 set -euo pipefail
@@ -21,7 +22,8 @@ cargo test --target wasm32-unknown-unknown -p onboarding-wizard
 echo "== 3. release builds"
 trunk build --release
 node scripts/precompress.mjs
-node scripts/bundle-size.mjs
+node --test tests/scripts/  # the size check itself, on synthetic builds
+node scripts/bundle-size.mjs --check  # fails above bench/size-budget.json's ceiling
 cargo build --release -p partner-backend
 
 echo "== 4. end-to-end (Playwright + axe-core, against the reference backend)"

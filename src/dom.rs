@@ -8,11 +8,22 @@ pub fn document() -> web_sys::Document {
     window().document().expect("a document")
 }
 
-/// Moves focus to the element with this id (after the next render) and scrolls it into view.
+thread_local! {
+    /// The element the next animation frame focuses; `None` when no focus is pending.
+    static PENDING_FOCUS: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Moves focus to the element with this id after the next render and scrolls it into view.
+/// Calls before that frame coalesce (the last one wins), so a thousand quick clicks on
+/// "Add another" cost one focus and one scroll, not a thousand forced layouts.
 pub fn focus_id(id: &str) {
-    let id = id.to_string();
-    leptos::prelude::request_animation_frame(move || {
+    let already_scheduled = PENDING_FOCUS.with(|p| p.borrow_mut().replace(id.to_string()).is_some());
+    if already_scheduled {
+        return;
+    }
+    leptos::prelude::request_animation_frame(|| {
         use wasm_bindgen::JsCast;
+        let Some(id) = PENDING_FOCUS.with(|p| p.borrow_mut().take()) else { return };
         if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
             el.scroll_into_view();

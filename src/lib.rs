@@ -20,8 +20,30 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    // index.html's static shell (painted before the wasm arrived) gives way to the app in the
-    // same task, so no frame shows both or neither.
+    if dom::document().get_element_by_id("app-shell").is_none() {
+        mount();
+        return;
+    }
+    // Let the browser paint index.html's static shell once before the app replaces it. On a fast
+    // connection the wasm can otherwise start before the shell's first full frame, and the page's
+    // largest text is then first painted by the app (Lighthouse's LCP waits for the wasm). The
+    // task after an animation frame runs once that frame is painted; hidden tabs and off-screen
+    // frames get no frames, so a timeout mounts there. Whichever comes first mounts, once.
+    let mounted = std::rc::Rc::new(std::cell::Cell::new(false));
+    let mount_once = move || {
+        if !mounted.replace(true) {
+            mount();
+        }
+    };
+    let after_paint = mount_once.clone();
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(after_paint, std::time::Duration::ZERO);
+    });
+    leptos::prelude::set_timeout(mount_once, std::time::Duration::from_millis(100));
+}
+
+fn mount() {
+    // The shell gives way to the app in the same task, so no frame shows both or neither.
     if let Some(shell) = dom::document().get_element_by_id("app-shell") {
         shell.remove();
     }

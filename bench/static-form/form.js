@@ -60,6 +60,19 @@
     return LISTS[list].box.querySelectorAll(':scope > .contact-list > fieldset.contact');
   }
 
+  // Focus after the next render; calls before it coalesce (the last wins), as the app does.
+  let pendingFocus = null;
+  function focusSoon(id) {
+    const scheduled = pendingFocus !== null;
+    pendingFocus = id;
+    if (scheduled) return;
+    requestAnimationFrame(() => {
+      const f = document.getElementById(pendingFocus);
+      pendingFocus = null;
+      if (f) { f.focus(); f.scrollIntoView(); }
+    });
+  }
+
   function addRow(list) {
     const spec = LISTS[list];
     const i = rows(list).length;
@@ -72,10 +85,7 @@
     spec.box.querySelector(':scope > .contact-list').append(row);
     if (list === 'admin_contacts' && emptyAdmins) emptyAdmins.hidden = true;
     const first = `${list}-${i}-${spec.fields[0][0]}`;
-    requestAnimationFrame(() => {
-      const f = document.getElementById(first);
-      if (f) { f.focus(); f.scrollIntoView(); }
-    });
+    focusSoon(first);
     edited();
   }
 

@@ -48,6 +48,8 @@ test('the shell is painted before the wasm arrives, then the app replaces it', a
   await expect(shell.locator('header .header__title')).toHaveText('Partner onboarding');
   await expect(shell.getByRole('heading', { level: 1 })).toHaveText('Customer onboardings');
   await expect(shell.getByRole('status')).toHaveText('Loading the onboarding wizard…');
+  const shellLead = await shell.locator('.lead').textContent();
+  expect(shellLead).toMatch(/^Onboard a new business customer/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   // Styled by the stylesheet (no inline styles): the header has its dark background.
   const background = await shell.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -61,6 +63,8 @@ test('the shell is painted before the wasm arrives, then the app replaces it', a
   await expectAppReplacedShell(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Customer onboardings');
   await expect(page.getByText('Loading the onboarding wizard…')).toHaveCount(0);
+  // The shell drew the app's own lead paragraph, so the largest text was painted at once.
+  await expect(page.locator('main .lead').first()).toHaveText(shellLead);
   expect(violations).toEqual([]);
 });
 
@@ -78,6 +82,7 @@ test.describe('in Spanish', () => {
     await expect(shell.locator('.header__title')).toHaveText('Incorporación de clientes');
     await expect(shell.getByRole('heading', { level: 1 })).toHaveText('Configurar el sitio del cliente');
     await expect(shell.getByRole('status')).toHaveText('Cargando el asistente de incorporación…');
+    const shellLead = await shell.locator('.lead').textContent();
     const progress = shell.getByRole('navigation', { name: 'Progreso' });
     await expect(progress.getByRole('listitem')).toHaveText(['1 Cliente', '2 Gateway', '3 PBX', '4 Conectar', '5 Revisión']);
     await expect(progress.locator('[aria-current="step"]')).toHaveText('2 Gateway');
@@ -88,6 +93,7 @@ test.describe('in Spanish', () => {
     await expect(page.locator('.header__languages')).toBeVisible();
     await expectAppReplacedShell(page);
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    await expect(page.locator('main .lead').first()).toHaveText(shellLead);
     expect(violations).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ mod generated {
 const PROGRESS_MARKER: &str = "<!--shell:progress-->";
 /// The key of the shell's heading on the start page; step routes use the step's title instead.
 const START_HEADING: &str = "data-i18n=\"start.title\"";
+/// The start page's lead paragraph; a step route gets the step's (`customer.intro`, …).
+const START_INTRO: &str = "data-i18n=\"start.intro\"";
 
 /// The steps a route can name, in the order of the default (PBX) path; the SMBC/VA path
 /// replaces PBX and Connect by Sync.
@@ -137,6 +139,7 @@ pub fn render(html: &str, locales: &Locales, lang: &str, route: Route) -> String
                 &format!("data-i18n=\"step.{step}.title\""),
                 1,
             );
+            out = out.replacen(START_INTRO, &format!("data-i18n=\"{step}.intro\""), 1);
         }
     }
     translate_marked(&out, |key| locales.text(lang, key))
@@ -387,7 +390,7 @@ mod tests {
     fn marked_texts_are_translated_and_escaped() {
         let html = "<html lang=\"en\"><body><div id=\"app-shell\"><a href=\"/\" data-i18n=\"app.name\">Partner onboarding</a>\
                     <!--shell:progress--><h1 class=\"heading-l\" data-i18n=\"start.title\">Customer onboardings</h1>\
-                    <p data-i18n=\"no.such.key\">kept</p></div></body></html>";
+                    <p class=\"body lead\" data-i18n=\"start.intro\">Onboard…</p><p data-i18n=\"no.such.key\">kept</p></div></body></html>";
         let locales = Locales::embedded();
         let es = render(html, &locales, "es", Route::Start);
         assert!(es.starts_with("<html lang=\"es\">"));
@@ -400,6 +403,13 @@ mod tests {
         assert!(step.contains("<nav class=\"stepper\" aria-label=\"Progress\">"));
         assert!(step.contains("aria-current=\"step\"><span class=\"stepper__label\"><span class=\"stepper__number\">3</span> Sync"));
         assert_eq!(step.matches("<li").count(), 4);
+        // Each route's lead paragraph is the one the app draws there.
+        assert!(es.contains("data-i18n=\"start.intro\">Incorpore un nuevo cliente empresarial"), "{es}");
+        for step_name in STEPS {
+            let page = render(html, &locales, "en", Route::Step(step_name));
+            let intro = locales.text("en", &format!("{step_name}.intro")).expect("every step has an intro");
+            assert!(page.contains(&format!("data-i18n=\"{step_name}.intro\">{}</p>", escape(intro))), "{page}");
+        }
         let text = translate_marked("<b data-i18n=\"k\">x</b>", |_| Some("a<b>&\"c\""));
         assert_eq!(text, "<b data-i18n=\"k\">a&lt;b&gt;&amp;&quot;c&quot;</b>");
     }
