@@ -496,3 +496,39 @@ fn another_tabs_write_is_adopted_by_an_idle_tab_and_questioned_by_a_busy_one() {
     assert!(!sync.conflict.get_untracked());
     assert_eq!(store.load(ID_A).unwrap().unwrap().working.customer.name, "Mine again");
 }
+
+/// A field's errors change only when its own path's errors do (or errors are shown or cleared):
+/// one change must not re-run every field of a thousand-row form.
+#[wasm_bindgen_test]
+async fn errors_notify_only_the_fields_whose_errors_changed() {
+    let _owner = fresh();
+    let errors = onboarding_wizard::wizard::Errors::default();
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let runs_a = std::sync::Arc::new(AtomicUsize::new(0));
+    let runs_b = std::sync::Arc::new(AtomicUsize::new(0));
+    let (ra, rb) = (runs_a.clone(), runs_b.clone());
+    let a = Memo::new(move |_| {
+        ra.fetch_add(1, Relaxed);
+        errors.at("customer.name").len()
+    });
+    let b = Memo::new(move |_| {
+        rb.fetch_add(1, Relaxed);
+        errors.at("customer.address.city").len()
+    });
+    assert_eq!((a.get_untracked(), b.get_untracked()), (0, 0));
+    // Errors before the first Next stay hidden.
+    errors.set(vec![FieldError::new("customer.name", ErrorCode::Required)]);
+    assert_eq!(a.get_untracked(), 0);
+    errors.show();
+    assert_eq!(a.get_untracked(), 1, "shown: the name field has its error");
+    let (a_runs, b_runs) = (runs_a.load(Relaxed), runs_b.load(Relaxed));
+    errors.set(vec![
+        FieldError::new("customer.name", ErrorCode::Required),
+        FieldError::new("customer.address.city", ErrorCode::Required),
+    ]);
+    assert_eq!((a.get_untracked(), b.get_untracked()), (1, 1));
+    assert_eq!(runs_a.load(Relaxed), a_runs, "the name's errors did not change: its field did not re-run");
+    assert_eq!(runs_b.load(Relaxed), b_runs + 1);
+    errors.clear();
+    assert_eq!((a.get_untracked(), b.get_untracked()), (0, 0), "cleared: no field shows an error");
+}

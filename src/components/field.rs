@@ -10,7 +10,7 @@ use crate::wizard::{dom_id, message, Errors};
 fn field_error(path: Signal<String>) -> Memo<Option<String>> {
     let errors = expect_context::<Errors>();
     let i18n = use_i18n();
-    Memo::new(move |_| errors.at(&path.get()).first().map(|e| message(&i18n, e)))
+    Memo::new(move |_| path.with(|p| errors.at(p)).first().map(|e| message(&i18n, e)))
 }
 
 fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
@@ -73,7 +73,8 @@ pub fn TextField(
     #[prop(optional)]
     code: bool,
 ) -> impl IntoView {
-    let id = Signal::derive(move || dom_id(&path.get()));
+    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
+    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
     let error = field_error(path);
     let has_hint = hint.is_some() || optional;
     view! {
@@ -111,7 +112,8 @@ pub fn SelectField(
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = Signal::derive(move || dom_id(&path.get()));
+    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
+    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
     let error = field_error(path);
     let has_hint = hint.is_some() || optional;
     view! {
@@ -145,7 +147,8 @@ pub fn TextAreaField(
     #[prop(optional)] optional: bool,
     #[prop(default = 6)] rows: u32,
 ) -> impl IntoView {
-    let id = Signal::derive(move || dom_id(&path.get()));
+    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
+    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
     let error = field_error(path);
     let has_hint = hint.is_some() || optional;
     view! {
@@ -179,7 +182,8 @@ pub fn RadioField(
     #[prop(optional)] hint: Option<Key>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = Signal::derive(move || dom_id(&path.get()));
+    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
+    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
     let error = field_error(path);
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
@@ -221,7 +225,8 @@ pub fn CheckboxField(
     #[prop(optional)] hint: Option<Key>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = Signal::derive(move || dom_id(&path.get()));
+    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
+    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
     view! {
         <div class="form-group">
             <div class="checkboxes__item">

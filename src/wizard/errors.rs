@@ -11,19 +11,29 @@ use crate::i18n::{fill, I18n, Key};
 #[derive(Clone, Copy)]
 pub struct Errors {
     /// False until the user first presses Next on this step; then fields re-validate live.
+    /// Read it freely; change it through `show` / `clear`, which tell the fields concerned.
     pub shown: RwSignal<bool>,
     pub list: RwSignal<Vec<FieldError>>,
-    by_path: RwSignal<HashMap<String, Vec<FieldError>>>,
+    by_path: StoredValue<HashMap<String, Vec<FieldError>>>,
+    /// One trigger per path a field has asked about. A change notifies only the fields whose
+    /// errors changed: with a shared signal, each of a thousand rows' fields subscribed to it,
+    /// and every re-run unsubscribed from a 3,000-entry set (Next at 1,000 contacts: 110 ms).
+    watchers: StoredValue<HashMap<String, ArcTrigger>>,
 }
 
 impl Default for Errors {
     fn default() -> Self {
-        Errors { shown: RwSignal::new(false), list: RwSignal::new(Vec::new()), by_path: RwSignal::new(HashMap::new()) }
+        Errors {
+            shown: RwSignal::new(false),
+            list: RwSignal::new(Vec::new()),
+            by_path: StoredValue::new(HashMap::new()),
+            watchers: StoredValue::new(HashMap::new()),
+        }
     }
 }
 
 impl Errors {
-    /// Replaces the errors, notifying only when they changed (so fields do not re-render).
+    /// Replaces the errors, notifying only the paths whose errors changed (and the summary).
     pub fn set(&self, errors: Vec<FieldError>) {
         if self.list.with_untracked(|l| *l == errors) {
             return;
@@ -32,25 +42,61 @@ impl Errors {
         for e in &errors {
             map.entry(e.path.clone()).or_default().push(e.clone());
         }
-        self.by_path.set(map);
+        let changed: Vec<String> = self.by_path.with_value(|old| {
+            let gone = old.iter().filter(|(p, v)| map.get(*p) != Some(*v)).map(|(p, _)| p.clone());
+            let new = map.iter().filter(|(p, v)| old.get(*p) != Some(*v)).map(|(p, _)| p.clone());
+            gone.chain(new).collect()
+        });
+        self.by_path.set_value(map);
         self.list.set(errors);
+        if self.shown.get_untracked() {
+            self.notify(changed.iter());
+        }
+    }
+
+    /// Shows the errors (after a Next).
+    pub fn show(&self) {
+        if !self.shown.get_untracked() {
+            self.shown.set(true);
+            let paths: Vec<String> = self.by_path.with_value(|m| m.keys().cloned().collect());
+            self.notify(paths.iter());
+        }
     }
 
     pub fn clear(&self) {
+        let paths: Vec<String> = self.by_path.with_value(|m| m.keys().cloned().collect());
         self.shown.set(false);
         self.set(Vec::new());
+        self.notify(paths.iter());
     }
 
     pub fn has_any(&self) -> bool {
         self.shown.get() && self.list.with(|l| !l.is_empty())
     }
 
-    /// The errors of one path (reactive); empty until errors are shown.
+    /// The errors of one path (reactive: it re-runs when that path's errors change, or when
+    /// they are shown or cleared); empty until errors are shown.
     pub fn at(&self, path: &str) -> Vec<FieldError> {
-        if !self.shown.get() {
+        let trigger = self.watchers.with_value(|w| w.get(path).cloned()).unwrap_or_else(|| {
+            let trigger = ArcTrigger::new();
+            self.watchers.update_value(|w| {
+                w.insert(path.to_string(), trigger.clone());
+            });
+            trigger
+        });
+        trigger.track();
+        if !self.shown.get_untracked() {
             return Vec::new();
         }
-        self.by_path.with(|m| m.get(path).cloned().unwrap_or_default())
+        self.by_path.with_value(|m| m.get(path).cloned().unwrap_or_default())
+    }
+
+    fn notify<'a>(&self, paths: impl Iterator<Item = &'a String>) {
+        let triggers: Vec<ArcTrigger> =
+            self.watchers.with_value(|w| paths.filter_map(|p| w.get(p).cloned()).collect());
+        for t in triggers {
+            t.notify();
+        }
     }
 }
 

@@ -190,7 +190,7 @@ impl Wizard {
     /// Shows the errors of the current step as after a Next.
     pub fn show_errors(&self, errors: Vec<FieldError>) {
         self.errors.set(errors);
-        self.errors.shown.set(true);
+        self.errors.show();
     }
 
     /// The first step of the path that is not complete yet, after `step`.

@@ -6,7 +6,7 @@ use onboarding_core::SupportRole;
 
 use crate::components::field::{SelectField, TextField};
 use crate::dom;
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::wizard::{message, Errors, SupportRow, Wizard};
 
 #[component]
@@ -58,7 +58,11 @@ pub fn SupportContacts(wizard: Wizard) -> impl IntoView {
 fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     let i18n = use_i18n();
     let n = move || (row.index.get() + 1).to_string();
-    let path = move |field: &'static str| Signal::derive(move || format!("support_contacts[{}].{field}", row.index.get()));
+    // The row's own view of the language: its numbered texts re-run when the row is renumbered,
+    // and each re-run re-subscribes to what it read. Reading the app-wide language there would
+    // mean unsubscribing from a set of thousands (removing a row at 1,000 contacts: 140 ms).
+    let lang = Memo::new(move |_| i18n.lang.get());
+    let path = move |field: &'static str| -> Signal<String> { Memo::new(move |_| format!("support_contacts[{}].{field}", row.index.get())).into() };
     let roles = Signal::derive(move || {
         SupportRole::ALL.iter().map(|r| (r.key(), i18n.t_dyn(&format!("role.{}", r.key())))).collect::<Vec<_>>()
     });
@@ -68,14 +72,14 @@ fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     };
     view! {
         <fieldset class="contact" id=move || format!("support_contacts-{}", row.index.get())>
-            <legend class="contact__legend">{move || i18n.fmt(Key::SupportsItem, &[("n", &n())])}</legend>
+            <legend class="contact__legend">{move || fill(lang.get().text(Key::SupportsItem), &[("n", &n())])}</legend>
             <div class="contact__fields">
                 <SelectField path=path("role") label=Key::FieldSupportContactsRole value=row.role options=roles />
                 <TextField path=path("name") label=Key::FieldSupportContactsName value=row.name />
                 <TextField path=path("email") label=Key::FieldSupportContactsEmail value=row.email input_type="email" />
             </div>
             <button type="button" class="button button--quiet button--small"
-                aria-label=move || i18n.fmt(Key::SupportsRemoveNamed, &[("n", &n())])
+                aria-label=move || fill(lang.get().text(Key::SupportsRemoveNamed), &[("n", &n())])
                 on:click=remove>
                 {tr(Key::SupportsRemove)}
             </button>
