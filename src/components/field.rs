@@ -116,6 +116,9 @@ pub fn SelectField(
     let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
     let error = field_error(path);
     let has_hint = hint.is_some() || optional;
+    // The chosen option is marked when the options are built (they are rebuilt in another
+    // language) and the select's value follows later changes: two bindings instead of one
+    // effect per option (249 countries) to build at start and re-run on every choice.
     view! {
         <FieldChrome id label hint optional error>
             <select
@@ -126,11 +129,12 @@ pub fn SelectField(
                 autocomplete=autocomplete
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=move || described_by(&id.get(), has_hint, error.get().is_some())
+                prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
-                {empty.map(|k| view! { <option value="" prop:selected=move || value.with(String::is_empty)>{move || i18n.t(k)}</option> })}
+                {empty.map(|k| view! { <option value="" selected=value.with_untracked(String::is_empty)>{move || i18n.t(k)}</option> })}
                 {move || options.get().into_iter().map(|(v, l)| view! {
-                    <option value=v prop:selected=move || value.with(|cur| cur == v)>{l}</option>
+                    <option value=v selected=value.with_untracked(|cur| cur == v)>{l}</option>
                 }).collect_view()}
             </select>
         </FieldChrome>
