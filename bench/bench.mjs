@@ -657,7 +657,9 @@ function machine(chromiumVersion) {
     node: process.version,
     date: new Date().toISOString(),
     gitCommit: git('git rev-parse --short HEAD'),
-    gitDirty: (git('git status --porcelain --untracked-files=no') ?? '') !== '',
+    // The previous run's results are not a change to what is measured.
+    gitDirty: (git('git status --porcelain --untracked-files=no') ?? '').split('\n')
+      .some((line) => line.trim() !== '' && !/ bench\/results\.(json|md)$/.test(line)),
   };
 }
 
