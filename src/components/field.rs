@@ -13,6 +13,12 @@ fn field_error(path: Signal<String>) -> Memo<Option<String>> {
     Memo::new(move |_| path.with(|p| errors.at(p)).first().map(|e| message(&i18n, e)))
 }
 
+/// The field's element id, from its path. A memo: a renumbered row recomputes its ids once,
+/// not once per attribute that shows them.
+fn field_id(path: Signal<String>) -> Signal<String> {
+    Memo::new(move |_| path.with(|p| dom_id(p))).into()
+}
+
 fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
     let mut ids = Vec::new();
     if has_hint {
@@ -73,8 +79,7 @@ pub fn TextField(
     #[prop(optional)]
     code: bool,
 ) -> impl IntoView {
-    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
-    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
+    let id = field_id(path);
     let error = field_error(path);
     let has_hint = hint.is_some() || optional;
     view! {
@@ -112,8 +117,7 @@ pub fn SelectField(
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
-    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
+    let id = field_id(path);
     let error = field_error(path);
     let has_hint = hint.is_some() || optional;
     // The chosen option is marked when the options are built (they are rebuilt in another
@@ -151,8 +155,7 @@ pub fn TextAreaField(
     #[prop(optional)] optional: bool,
     #[prop(default = 6)] rows: u32,
 ) -> impl IntoView {
-    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
-    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
+    let id = field_id(path);
     let error = field_error(path);
     let has_hint = hint.is_some() || optional;
     view! {
@@ -186,8 +189,7 @@ pub fn RadioField(
     #[prop(optional)] hint: Option<Key>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
-    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
+    let id = field_id(path);
     let error = field_error(path);
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
@@ -229,8 +231,7 @@ pub fn CheckboxField(
     #[prop(optional)] hint: Option<Key>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // A memo: a renumbered row recomputes its ids once, not once per attribute that shows them.
-    let id: Signal<String> = Memo::new(move |_| path.with(|p| dom_id(p))).into();
+    let id = field_id(path);
     view! {
         <div class="form-group">
             <div class="checkboxes__item">

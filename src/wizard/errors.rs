@@ -42,32 +42,34 @@ impl Errors {
         for e in &errors {
             map.entry(e.path.clone()).or_default().push(e.clone());
         }
-        let changed: Vec<String> = self.by_path.with_value(|old| {
-            let gone = old.iter().filter(|(p, v)| map.get(*p) != Some(*v)).map(|(p, _)| p.clone());
-            let new = map.iter().filter(|(p, v)| old.get(*p) != Some(*v)).map(|(p, _)| p.clone());
-            gone.chain(new).collect()
-        });
+        // Hidden errors show nothing, so no field needs telling until `show`.
+        let changed: Vec<String> = if self.shown.get_untracked() {
+            self.by_path.with_value(|old| {
+                let gone = old.iter().filter(|(p, v)| map.get(*p) != Some(*v)).map(|(p, _)| p.clone());
+                let new = map.iter().filter(|(p, v)| old.get(*p) != Some(*v)).map(|(p, _)| p.clone());
+                gone.chain(new).collect()
+            })
+        } else {
+            Vec::new()
+        };
         self.by_path.set_value(map);
         self.list.set(errors);
-        if self.shown.get_untracked() {
-            self.notify(changed.iter());
-        }
+        self.notify(&changed);
     }
 
     /// Shows the errors (after a Next).
     pub fn show(&self) {
         if !self.shown.get_untracked() {
             self.shown.set(true);
-            let paths: Vec<String> = self.by_path.with_value(|m| m.keys().cloned().collect());
-            self.notify(paths.iter());
+            self.notify(&self.paths());
         }
     }
 
     pub fn clear(&self) {
-        let paths: Vec<String> = self.by_path.with_value(|m| m.keys().cloned().collect());
+        let paths = self.paths();
         self.shown.set(false);
         self.set(Vec::new());
-        self.notify(paths.iter());
+        self.notify(&paths);
     }
 
     pub fn has_any(&self) -> bool {
@@ -91,9 +93,14 @@ impl Errors {
         self.by_path.with_value(|m| m.get(path).cloned().unwrap_or_default())
     }
 
-    fn notify<'a>(&self, paths: impl Iterator<Item = &'a String>) {
+    /// The paths that have errors now.
+    fn paths(&self) -> Vec<String> {
+        self.by_path.with_value(|m| m.keys().cloned().collect())
+    }
+
+    fn notify(&self, paths: &[String]) {
         let triggers: Vec<ArcTrigger> =
-            self.watchers.with_value(|w| paths.filter_map(|p| w.get(p).cloned()).collect());
+            self.watchers.with_value(|w| paths.iter().filter_map(|p| w.get(p).cloned()).collect());
         for t in triggers {
             t.notify();
         }
