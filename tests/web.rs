@@ -224,9 +224,21 @@ async fn removing_the_middle_admin_contact_keeps_the_others_exactly() {
     let values: Vec<String> = after.iter().map(|i| i.value()).collect();
     assert_eq!(values, ["Ana", "Carla typed"]);
     assert!(after[1].is_same_node(Some(&carla_node)), "row 3 was re-created instead of kept");
-    assert_eq!(after[1].id(), "admin_contacts-1-first_name");
+    // The row keeps its ids (its slot); what people see and hear is renumbered.
+    assert_eq!(after[1].id(), "admin_contacts-2-first_name");
     assert_eq!(texts(&m.root, "#admin_contacts legend.contact__legend"), ["Admin contact 1", "Admin contact 2"]);
     assert!(m.root.query_selector("button[aria-label='Remove admin contact 3']").unwrap().is_none());
+    // Positions (the rules' paths, Review's Change links) lead to the row now at that position.
+    assert_eq!(wizard.element_id("admin_contacts-1-first_name"), "admin_contacts-2-first_name");
+    assert_eq!(wizard.element_id("customer-name"), "customer-name");
+    wizard.take_server_errors(vec![FieldError::new("admin_contacts[1].email", ErrorCode::EmailFormat)]);
+    wizard.enter_step(StepId::Customer);
+    sleep(0).await;
+    let carla_email = m.root.query_selector("#admin_contacts-2-email").unwrap().unwrap();
+    assert_eq!(carla_email.get_attribute("aria-invalid").as_deref(), Some("true"), "the backend's error lands on Carla's row");
+    wizard.field_edited("admin_contacts-2-email");
+    wizard.enter_step(StepId::Customer);
+    assert!(wizard.errors.list.get_untracked().iter().all(|e| e.path != "admin_contacts[1].email"), "editing that field clears it");
 }
 
 #[wasm_bindgen_test]

@@ -14,7 +14,7 @@ pub fn ErrorSummary(errors: Errors, #[prop(into)] support_rows: Signal<usize>) -
     move || {
         errors.has_any().then(|| {
             let items = errors.list.get().into_iter().map(|e| {
-                let target = target_id(&e, support_rows.get_untracked());
+                let target = target_id(&errors, &e, support_rows.get_untracked());
                 let href = format!("#{target}");
                 let text = message(&i18n, &e);
                 view! {

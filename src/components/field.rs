@@ -65,7 +65,8 @@ fn FieldChrome(
 
 #[component]
 pub fn TextField(
-    /// The field's path in the draft (`customer.name`, `admin_contacts[1].email`).
+    /// The key of the field's errors, and so its id: its path in the draft (`customer.name`),
+    /// with a contact row's slot for its position (`admin_contacts[1].email`; `Errors::key_of`).
     #[prop(into)]
     path: Signal<String>,
     label: Key,

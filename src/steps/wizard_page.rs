@@ -108,7 +108,7 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         let _ = step.get();
         match focus_field.get() {
-            Some(field) => dom::focus_id(&field),
+            Some(field) => dom::focus_id(&wizard.element_id(&field)),
             None if first.is_none() => {}
             None if wizard.errors.shown.get_untracked() => dom::focus_id(SUMMARY_ID),
             None => dom::focus_id(HEADING_ID),

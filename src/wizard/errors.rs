@@ -2,6 +2,7 @@
 //! field path to its errors for the inline messages.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use onboarding_core::{ErrorCode, FieldError};
@@ -19,7 +20,11 @@ pub struct Errors {
     /// errors changed: with a shared signal, each of a thousand rows' fields subscribed to it,
     /// and every re-run unsubscribed from a 3,000-entry set (Next at 1,000 contacts: 110 ms).
     watchers: StoredValue<HashMap<String, ArcTrigger>>,
+    /// Turns an error's path into the key its field asks under (`key_of`).
+    keys: StoredValue<Option<KeyFn>>,
 }
+
+type KeyFn = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 impl Default for Errors {
     fn default() -> Self {
@@ -28,11 +33,24 @@ impl Default for Errors {
             list: RwSignal::new(Vec::new()),
             by_path: StoredValue::new(HashMap::new()),
             watchers: StoredValue::new(HashMap::new()),
+            keys: StoredValue::new(None),
         }
     }
 }
 
 impl Errors {
+    /// Fields ask for their errors by key, not by path: a contact row's fields use the row's
+    /// slot where the rules' paths say its position (see `AdminRow::slot`). `key` returns the
+    /// key of a path, or `None` when the path is its own key.
+    pub fn key_paths_by(&self, key: impl Fn(&str) -> Option<String> + Send + Sync + 'static) {
+        self.keys.set_value(Some(Arc::new(key)));
+    }
+
+    /// The key the field of `path` asks for its errors under; its element id is `dom_id(key)`.
+    pub fn key_of(&self, path: &str) -> String {
+        self.keys.with_value(|k| k.as_ref().and_then(|k| k(path))).unwrap_or_else(|| path.to_string())
+    }
+
     /// Replaces the errors, notifying only the paths whose errors changed (and the summary).
     pub fn set(&self, errors: Vec<FieldError>) {
         if self.list.with_untracked(|l| *l == errors) {
@@ -40,7 +58,7 @@ impl Errors {
         }
         let mut map: HashMap<String, Vec<FieldError>> = HashMap::with_capacity(errors.len());
         for e in &errors {
-            map.entry(e.path.clone()).or_default().push(e.clone());
+            map.entry(self.key_of(&e.path)).or_default().push(e.clone());
         }
         // Hidden errors show nothing, so no field needs telling until `show`.
         let changed: Vec<String> = if self.shown.get_untracked() {
@@ -76,8 +94,8 @@ impl Errors {
         self.shown.get() && self.list.with(|l| !l.is_empty())
     }
 
-    /// The errors of one path (reactive: it re-runs when that path's errors change, or when
-    /// they are shown or cleared); empty until errors are shown.
+    /// The errors of one field, by its key (`key_of`; reactive: it re-runs when that field's
+    /// errors change, or when they are shown or cleared); empty until errors are shown.
     pub fn at(&self, path: &str) -> Vec<FieldError> {
         let trigger = self.watchers.with_value(|w| w.get(path).cloned()).unwrap_or_else(|| {
             let trigger = ArcTrigger::new();
@@ -114,16 +132,16 @@ pub fn dom_id(path: &str) -> String {
 
 /// Where an error's summary link takes the user: the field, or for group rules the control
 /// that fixes them.
-pub fn target_id(error: &FieldError, support_rows: usize) -> String {
+pub fn target_id(errors: &Errors, error: &FieldError, support_rows: usize) -> String {
     match error.code {
         ErrorCode::MissingMaintainer | ErrorCode::MissingOnsiteAdmin if support_rows > 0 => {
-            "support_contacts-0-role".into()
+            dom_id(&errors.key_of("support_contacts[0].role"))
         }
         ErrorCode::MissingMaintainer | ErrorCode::MissingOnsiteAdmin => "add-support-contact".into(),
-        ErrorCode::DuplicateSupportContact { row, .. } => format!("support_contacts-{row}-email"),
+        ErrorCode::DuplicateSupportContact { row, .. } => dom_id(&errors.key_of(&format!("support_contacts[{row}].email"))),
         // The backend named no field this version shows: the way forward is Submit again.
         _ if onboarding_core::payload::step_of_path(&error.path).is_none() => "next".into(),
-        _ => dom_id(&error.path),
+        _ => dom_id(&errors.key_of(&error.path)),
     }
 }
 

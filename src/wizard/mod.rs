@@ -35,6 +35,9 @@ pub struct Wizard {
     pub admins: RwSignal<Vec<AdminRow>>,
     pub supports: RwSignal<Vec<SupportRow>>,
     next_row_id: StoredValue<u64>,
+    /// The next unused `slot` of each list (see `AdminRow::slot`).
+    next_admin_slot: StoredValue<usize>,
+    next_support_slot: StoredValue<usize>,
     pub current_step: RwSignal<StepId>,
     pub completed: RwSignal<Vec<StepId>>,
     /// The checkpoint of the last *Save and return*; `None` for a never-saved onboarding.
@@ -83,9 +86,11 @@ impl Wizard {
                 gateway: GatewayFields::new(&d.gateway),
                 pbx: PbxFields::new(&d.pbx),
                 sync: SyncFields::new(&d.sync),
-                admins: RwSignal::new(d.admin_contacts.iter().enumerate().map(|(i, c)| AdminRow::new(i, c)).collect()),
-                supports: RwSignal::new(d.support_contacts.iter().enumerate().map(|(i, c)| SupportRow::new(i, c)).collect()),
+                admins: RwSignal::new(d.admin_contacts.iter().enumerate().map(|(i, c)| AdminRow::new(i, i, c)).collect()),
+                supports: RwSignal::new(d.support_contacts.iter().enumerate().map(|(i, c)| SupportRow::new(i, i, c)).collect()),
                 next_row_id: StoredValue::new(d.next_row_id()),
+                next_admin_slot: StoredValue::new(d.admin_contacts.len()),
+                next_support_slot: StoredValue::new(d.support_contacts.len()),
                 current_step: RwSignal::new(d.current_step),
                 completed: RwSignal::new(d.completed.clone()),
                 saved: StoredValue::new(stored.saved.clone()),
@@ -115,7 +120,13 @@ impl Wizard {
             Some(stored) => stored,
             None => StoredDraft::new(Draft::new(draft_id, partner_id), dom::now_ms()),
         };
-        Ok(Wizard::new(stored, store))
+        let wizard = Wizard::new(stored, store);
+        let (admins, supports) = (wizard.admins, wizard.supports);
+        wizard.errors.key_paths_by(move |path| {
+            rows::map_row_number(path, "admin_contacts", '[', |i| admins.with_untracked(|r| r.get(i).map(|r| r.slot)))
+                .or_else(|| rows::map_row_number(path, "support_contacts", '[', |i| supports.with_untracked(|r| r.get(i).map(|r| r.slot))))
+        });
+        Ok(wizard)
     }
 
     /// The draft as the user has entered it, read without subscribing.
@@ -159,9 +170,19 @@ impl Wizard {
 
     /// A field was edited: the backend's verdict on it no longer holds.
     pub fn field_edited(&self, dom_id: &str) {
-        if self.server_errors.with_untracked(|s| s.iter().any(|e| errors::dom_id(&e.path) == dom_id)) {
-            self.server_errors.update(|s| s.retain(|e| errors::dom_id(&e.path) != dom_id));
+        let on_field = |e: &FieldError| errors::dom_id(&self.errors.key_of(&e.path)) == dom_id;
+        if self.server_errors.with_untracked(|s| s.iter().any(on_field)) {
+            self.server_errors.update(|s| s.retain(|e| !on_field(e)));
         }
+    }
+
+    /// The element id of a field named by its position (`admin_contacts-2-email`, as Review's
+    /// Change links and the address bar say it): contact rows' ids carry their slot.
+    pub fn element_id(&self, positional_id: &str) -> String {
+        let (admins, supports) = (self.admins, self.supports);
+        rows::map_row_number(positional_id, "admin_contacts", '-', |i| admins.with_untracked(|r| r.get(i).map(|r| r.slot)))
+            .or_else(|| rows::map_row_number(positional_id, "support_contacts", '-', |i| supports.with_untracked(|r| r.get(i).map(|r| r.slot))))
+            .unwrap_or_else(|| positional_id.to_string())
     }
 
     /// The backend refused the submission: keeps its errors and returns the first step that
@@ -207,14 +228,21 @@ impl Wizard {
         id
     }
 
-    /// Appends a row built by `make(index, id)` under the wizard's owner; returns its index.
-    fn push_row<R: Send + Sync + 'static>(&self, list: RwSignal<Vec<R>>, make: impl FnOnce(usize, u64) -> R) -> usize {
+    /// Appends a row built by `make(index, slot, id)` under the wizard's owner; returns its slot.
+    fn push_row<R: Send + Sync + 'static>(
+        &self,
+        list: RwSignal<Vec<R>>,
+        slots: StoredValue<usize>,
+        make: impl FnOnce(usize, usize, u64) -> R,
+    ) -> usize {
         let id = self.new_row_id();
         let index = list.with_untracked(Vec::len);
-        let row = self.owner.get_value().with(|| make(index, id));
+        let slot = slots.get_value();
+        slots.set_value(slot + 1);
+        let row = self.owner.get_value().with(|| make(index, slot, id));
         list.update(|rows| rows.push(row));
         self.edited();
-        index
+        slot
     }
 
     /// Removes the row with this id; rows after it are renumbered, rows before it untouched.
@@ -226,8 +254,11 @@ impl Wizard {
         self.edited();
     }
 
+    /// Adds an empty admin contact; returns its slot (its fields' ids: `admin_contacts-{slot}-…`).
     pub fn add_admin(&self) -> usize {
-        self.push_row(self.admins, |index, id| AdminRow::new(index, &onboarding_core::AdminContact { id, ..Default::default() }))
+        self.push_row(self.admins, self.next_admin_slot, |index, slot, id| {
+            AdminRow::new(index, slot, &onboarding_core::AdminContact { id, ..Default::default() })
+        })
     }
 
     pub fn remove_admin(&self, id: u64) {
@@ -236,9 +267,9 @@ impl Wizard {
 
     /// New support contacts start as Other: the two mandatory roles come with a new onboarding.
     pub fn add_support(&self) -> usize {
-        self.push_row(self.supports, |index, id| {
+        self.push_row(self.supports, self.next_support_slot, |index, slot, id| {
             let role = onboarding_core::SupportRole::Other;
-            SupportRow::new(index, &onboarding_core::SupportContact { id, role, ..Default::default() })
+            SupportRow::new(index, slot, &onboarding_core::SupportContact { id, role, ..Default::default() })
         })
     }
 

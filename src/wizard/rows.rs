@@ -7,18 +7,23 @@ use onboarding_core::{AdminContact, SupportContact, SupportRole};
 #[derive(Clone, Copy)]
 pub struct AdminRow {
     pub id: u64,
-    /// 0-based position, kept current on removal: numbers "Admin contact 2" and error paths.
+    /// 0-based position, kept current on removal: numbers "Admin contact 2".
     pub index: RwSignal<usize>,
+    /// The row's place in its element ids and error keys (`admin_contacts[slot].email` →
+    /// `admin_contacts-slot-email`): its index when the row was created, never changed, so a
+    /// removal renumbers only the texts people see, not fifteen ids per row after it.
+    pub slot: usize,
     pub first_name: RwSignal<String>,
     pub last_name: RwSignal<String>,
     pub email: RwSignal<String>,
 }
 
 impl AdminRow {
-    pub fn new(index: usize, c: &AdminContact) -> Self {
+    pub fn new(index: usize, slot: usize, c: &AdminContact) -> Self {
         AdminRow {
             id: c.id,
             index: RwSignal::new(index),
+            slot,
             first_name: RwSignal::new(c.first_name.clone()),
             last_name: RwSignal::new(c.last_name.clone()),
             email: RwSignal::new(c.email.clone()),
@@ -39,6 +44,8 @@ impl AdminRow {
 pub struct SupportRow {
     pub id: u64,
     pub index: RwSignal<usize>,
+    /// See `AdminRow::slot`.
+    pub slot: usize,
     /// A role key (`maintainer`, `onsite_admin`, `other`), as the select holds it.
     pub role: RwSignal<String>,
     pub name: RwSignal<String>,
@@ -46,10 +53,11 @@ pub struct SupportRow {
 }
 
 impl SupportRow {
-    pub fn new(index: usize, c: &SupportContact) -> Self {
+    pub fn new(index: usize, slot: usize, c: &SupportContact) -> Self {
         SupportRow {
             id: c.id,
             index: RwSignal::new(index),
+            slot,
             role: RwSignal::new(c.role.key().to_string()),
             name: RwSignal::new(c.name.clone()),
             email: RwSignal::new(c.email.clone()),
@@ -70,6 +78,7 @@ impl SupportRow {
 pub trait Row {
     fn id(&self) -> u64;
     fn index(&self) -> RwSignal<usize>;
+    fn slot(&self) -> usize;
 }
 
 impl Row for AdminRow {
@@ -78,6 +87,9 @@ impl Row for AdminRow {
     }
     fn index(&self) -> RwSignal<usize> {
         self.index
+    }
+    fn slot(&self) -> usize {
+        self.slot
     }
 }
 
@@ -88,6 +100,9 @@ impl Row for SupportRow {
     fn index(&self) -> RwSignal<usize> {
         self.index
     }
+    fn slot(&self) -> usize {
+        self.slot
+    }
 }
 
 /// After a removal, gives each row its new position; rows before the gap are not notified.
@@ -96,5 +111,31 @@ pub fn renumber(indexes: impl Iterator<Item = RwSignal<usize>>) {
         if index.get_untracked() != i {
             index.set(i);
         }
+    }
+}
+
+/// Rewrites the row number that follows `list` and `open` in `text` (`admin_contacts[2].email`
+/// with `[`, `admin_contacts-2-email` with `-`) through `to_slot`; `None` when `text` names no
+/// row of `list` that `to_slot` knows.
+pub fn map_row_number(text: &str, list: &str, open: char, to_slot: impl Fn(usize) -> Option<usize>) -> Option<String> {
+    let rest = text.strip_prefix(list)?.strip_prefix(open)?;
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let index: usize = rest[..digits].parse().ok()?;
+    let slot = to_slot(index)?;
+    Some(format!("{list}{open}{slot}{}", &rest[digits..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::map_row_number;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn row_numbers_map_to_slots_in_paths_and_ids() {
+        let slots = |i: usize| [0usize, 2, 5].get(i).copied();
+        assert_eq!(map_row_number("admin_contacts[1].email", "admin_contacts", '[', slots).as_deref(), Some("admin_contacts[2].email"));
+        assert_eq!(map_row_number("admin_contacts-2-first_name", "admin_contacts", '-', slots).as_deref(), Some("admin_contacts-5-first_name"));
+        assert_eq!(map_row_number("admin_contacts[7].email", "admin_contacts", '[', slots), None, "a row that does not exist");
+        assert_eq!(map_row_number("support_contacts[1].email", "admin_contacts", '[', slots), None);
+        assert_eq!(map_row_number("admin_contacts", "admin_contacts", '[', slots), None, "the group itself");
     }
 }

@@ -1,6 +1,12 @@
-// Add-another lists keep each row's own values when a row in the middle is removed.
+// Add-another lists keep each row's own values when a row in the middle is removed. A row keeps
+// its element ids for the life of the page (its "slot"): removing a row renumbers what people see
+// and hear (legends, Remove buttons' names, error messages), not the ids of every row after it.
 import { test, expect } from '@playwright/test';
 import { startNew, ids, storedDraft, waitForAutosave } from './helpers.mjs';
+
+/** A field of the row at this position, whatever its slot. */
+const rowField = (page, list, index, field) =>
+  page.locator(`#${list} .contact-list > fieldset`).nth(index).locator(`[id$="-${field}"]:is(input, select)`);
 
 const ADMINS = [
   { first_name: 'Ana', last_name: 'Ruiz', email: 'ana.ruiz@example.es' },
@@ -10,7 +16,7 @@ const ADMINS = [
 
 async function expectAdminRow(page, index, values) {
   for (const f of ['first_name', 'last_name', 'email']) {
-    await expect(page.locator(ids.admin(index, f)), `admin row ${index + 1} ${f}`).toHaveValue(values[f]);
+    await expect(rowField(page, 'admin_contacts', index, f), `admin row ${index + 1} ${f}`).toHaveValue(values[f]);
   }
 }
 
@@ -31,7 +37,10 @@ test('removing the middle admin contact keeps the other rows and renumbers them'
   await expect(rows.locator('legend')).toHaveText(['Admin contact 1', 'Admin contact 2']);
   await expectAdminRow(page, 0, ADMINS[0]);
   await expectAdminRow(page, 1, ADMINS[2]);
-  await expect(page.locator(ids.admin(2, 'first_name'))).toHaveCount(0);
+  // The rows kept their ids: the removed row's are gone, Carmen's row is still slot 2.
+  await expect(page.locator(ids.admin(1, 'first_name'))).toHaveCount(0);
+  await expect(page.locator(ids.admin(2, 'first_name'))).toHaveValue('Carmen');
+  await expect(page.locator('label[for="admin_contacts-2-first_name"]')).toHaveText('First name');
   // Each row's fields are labelled and grouped by its fieldset.
   const second = page.getByRole('group', { name: 'Admin contact 2', exact: true });
   await expect(second.getByLabel('First name', { exact: true })).toHaveValue('Carmen');
@@ -44,7 +53,7 @@ test('removing the middle admin contact keeps the other rows and renumbers them'
   await expect(add).toBeFocused();
 
   // Typing in a renumbered row edits that row only.
-  await page.fill(ids.admin(1, 'last_name'), 'Vidal Roca');
+  await rowField(page, 'admin_contacts', 1, 'last_name').fill('Vidal Roca');
   await expectAdminRow(page, 0, ADMINS[0]);
   await expectAdminRow(page, 1, { ...ADMINS[2], last_name: 'Vidal Roca' });
 
@@ -53,11 +62,21 @@ test('removing the middle admin contact keeps the other rows and renumbers them'
   const stored = await storedDraft(page, draftId);
   expect(stored.working.admin_contacts.map((c) => c.first_name)).toEqual(['Ana', 'Carmen']);
 
-  // Errors follow the renumbered rows.
-  await page.fill(ids.admin(1, 'email'), '');
+  // Errors follow the renumbered rows: the message says the row's new number, the inline
+  // message sits in that row, and the summary link focuses its field.
+  await rowField(page, 'admin_contacts', 1, 'email').fill('');
   await page.locator('#next').click();
-  await expect(page.locator('#error-summary a', { hasText: 'Enter the email address of admin contact 2' }))
-    .toHaveAttribute('href', '#admin_contacts-1-email');
+  const link = page.locator('#error-summary a', { hasText: 'Enter the email address of admin contact 2' });
+  await expect(link).toHaveAttribute('href', '#admin_contacts-2-email');
+  await expect(second.locator('.error-message')).toContainText('Enter the email address of admin contact 2');
+  await expect(rowField(page, 'admin_contacts', 1, 'email')).toHaveAttribute('aria-describedby', 'admin_contacts-2-email-error');
+  await link.click();
+  await expect(second.getByLabel('Email', { exact: true })).toBeFocused();
+
+  // After a reload the rows' ids are their positions again.
+  await page.reload();
+  await expect(page.locator(ids.admin(1, 'first_name'))).toHaveValue('Carmen');
+  await expect(page.locator(ids.admin(2, 'first_name'))).toHaveCount(0);
 });
 
 test('removing the middle support contact keeps roles and values of the other rows', async ({ page }) => {
@@ -80,11 +99,16 @@ test('removing the middle support contact keeps roles and values of the other ro
   await expect(rows.locator('legend')).toHaveText(['Support contact 1', 'Support contact 2', 'Support contact 3']);
   const expected = [values[0], values[2], { role: 'onsite_admin', name: 'Elena Prieto', email: 'elena@sonrisa.example.es' }];
   for (let i = 0; i < expected.length; i++) {
-    await expect(page.locator(ids.support(i, 'role'))).toHaveValue(expected[i].role);
-    await expect(page.locator(ids.support(i, 'name'))).toHaveValue(expected[i].name);
-    await expect(page.locator(ids.support(i, 'email'))).toHaveValue(expected[i].email);
+    for (const f of ['role', 'name', 'email']) {
+      await expect(rowField(page, 'support_contacts', i, f), `support row ${i + 1} ${f}`).toHaveValue(expected[i][f]);
+    }
   }
-  await expect(page.locator(ids.support(1, 'role')).locator('option:checked')).toHaveText('Other');
+  await expect(rowField(page, 'support_contacts', 1, 'role').locator('option:checked')).toHaveText('Other');
   await expect(page.getByRole('button', { name: /^Remove support contact \d$/ })).toHaveCount(3);
   await expect(page.getByRole('button', { name: 'Remove support contact 4', exact: true })).toHaveCount(0);
+  // A new row after a removal takes a fresh slot, never the removed row's ids.
+  await page.getByRole('button', { name: 'Add support contact', exact: true }).click();
+  await expect(page.locator(ids.support(4, 'role'))).toBeFocused();
+  await expect(page.locator(ids.support(1, 'role'))).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Support contact 4', exact: true }).getByLabel('Role')).toBeFocused();
 });

@@ -10,8 +10,8 @@ use crate::wizard::{AdminRow, Wizard};
 #[component]
 pub fn AdminContacts(wizard: Wizard) -> impl IntoView {
     let add = move |_| {
-        let index = wizard.add_admin();
-        dom::focus_id(&format!("admin_contacts-{index}-first_name"));
+        let slot = wizard.add_admin();
+        dom::focus_id(&format!("admin_contacts-{slot}-first_name"));
     };
     view! {
         <fieldset class="fieldset" id="admin_contacts" aria-describedby="admin_contacts-hint">
@@ -39,13 +39,15 @@ fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
     let i18n = use_i18n();
     let n = move || (row.index.get() + 1).to_string();
     let lang = i18n.local();
-    let path = move |field: &'static str| -> Signal<String> { Memo::new(move |_| format!("admin_contacts[{}].{field}", row.index.get())).into() };
+    // Ids and error keys use the row's slot, which never changes: a removal above renumbers
+    // only the legend and the Remove button's name (see `AdminRow::slot`).
+    let path = move |field: &'static str| Signal::stored(format!("admin_contacts[{}].{field}", row.slot));
     let remove = move |_| {
         wizard.remove_admin(row.id);
         dom::focus_id("add-admin-contact");
     };
     view! {
-        <fieldset class="contact" id=move || format!("admin_contacts-{}", row.index.get())>
+        <fieldset class="contact" id=format!("admin_contacts-{}", row.slot)>
             <legend class="contact__legend">{move || fill(lang.get().text(Key::AdminsItem), &[("n", &n())])}</legend>
             <div class="contact__fields">
                 <TextField path=path("first_name") label=Key::FieldAdminContactsFirstName value=row.first_name />

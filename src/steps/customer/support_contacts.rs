@@ -15,8 +15,8 @@ pub fn SupportContacts(wizard: Wizard) -> impl IntoView {
     let errors = expect_context::<Errors>();
     let group_errors = Memo::new(move |_| errors.at("support_contacts"));
     let add = move |_| {
-        let index = wizard.add_support();
-        dom::focus_id(&format!("support_contacts-{index}-role"));
+        let slot = wizard.add_support();
+        dom::focus_id(&format!("support_contacts-{slot}-role"));
     };
     let roles = SupportRole::ALL.map(|r| {
         let key = r.key();
@@ -59,7 +59,9 @@ fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     let i18n = use_i18n();
     let n = move || (row.index.get() + 1).to_string();
     let lang = i18n.local();
-    let path = move |field: &'static str| -> Signal<String> { Memo::new(move |_| format!("support_contacts[{}].{field}", row.index.get())).into() };
+    // Ids and error keys use the row's slot, which never changes: a removal above renumbers
+    // only the legend and the Remove button's name (see `AdminRow::slot`).
+    let path = move |field: &'static str| Signal::stored(format!("support_contacts[{}].{field}", row.slot));
     let roles = Signal::derive(move || {
         SupportRole::ALL.iter().map(|r| (r.key(), i18n.t_dyn(&format!("role.{}", r.key())))).collect::<Vec<_>>()
     });
@@ -68,7 +70,7 @@ fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
         dom::focus_id("add-support-contact");
     };
     view! {
-        <fieldset class="contact" id=move || format!("support_contacts-{}", row.index.get())>
+        <fieldset class="contact" id=format!("support_contacts-{}", row.slot)>
             <legend class="contact__legend">{move || fill(lang.get().text(Key::SupportsItem), &[("n", &n())])}</legend>
             <div class="contact__fields">
                 <SelectField path=path("role") label=Key::FieldSupportContactsRole value=row.role options=roles />
