@@ -122,15 +122,19 @@ pub fn target_id(error: &FieldError, support_rows: usize) -> String {
         ErrorCode::MissingMaintainer | ErrorCode::MissingOnsiteAdmin => "add-support-contact".into(),
         ErrorCode::DuplicateSupportContact { row, .. } => format!("support_contacts-{row}-email"),
         // The backend named no field this version shows: the way forward is Submit again.
-        _ if onboarding_core::payload::step_of_path(&error.path).is_none() => "next".into(),
+        _ if onboarding_core::payload::step_of_field(&error.path).is_none() => "next".into(),
         _ => dom_id(&error.path),
     }
 }
 
 /// The translated message; the summary and the inline message use the same words.
 pub fn message(i18n: &I18n, error: &FieldError) -> String {
-    let key = format!("error.{}.{}", error.generic_path(), error.code.as_str());
     let lang = i18n.lang.get();
+    // A backend error about a field no page shows: say so, naming it as the backend did.
+    if onboarding_core::payload::step_of_field(&error.path).is_none() {
+        return fill(lang.text(Key::ErrorUnknownField), &[("field", &crate::i18n::isolate(&error.path))]);
+    }
+    let key = format!("error.{}.{}", error.generic_path(), error.code.as_str());
     let template = lang
         .text_dyn(&key)
         .or_else(|| lang.text_dyn(&format!("error.code.{}", error.code.as_str())))

@@ -14,7 +14,7 @@ pub use tab_sync::{use_tab_sync, TabSync};
 
 use leptos::prelude::*;
 use onboarding_core::draft_codec::{DecodeError, StoredDraft};
-use onboarding_core::payload::step_of_path;
+use onboarding_core::payload::step_of_field;
 use onboarding_core::steps::{next_step, steps_for, StepId};
 use onboarding_core::validate::validate_step;
 use onboarding_core::{Draft, FieldError};
@@ -168,7 +168,7 @@ impl Wizard {
     /// has one (or Review, for errors about no field this version shows).
     pub fn take_server_errors(&self, errors: Vec<FieldError>) -> StepId {
         let path = steps_for(self.snapshot().platform());
-        let step = path.iter().copied().find(|s| errors.iter().any(|e| step_of_path(&e.path) == Some(*s))).unwrap_or(StepId::Review);
+        let step = path.iter().copied().find(|s| errors.iter().any(|e| step_of_field(&e.path) == Some(*s))).unwrap_or(StepId::Review);
         self.server_errors.set(errors);
         step
     }
@@ -324,7 +324,7 @@ impl Wizard {
             return false;
         }
         // Passing the rules again is the user's answer to what the backend said here.
-        self.server_errors.update(|s| s.retain(|e| step_of_path(&e.path) != Some(step)));
+        self.server_errors.update(|s| s.retain(|e| step_of_field(&e.path) != Some(step)));
         self.errors.clear();
         self.completed.update(|c| {
             if !c.contains(&step) {
@@ -395,7 +395,7 @@ impl Wizard {
 /// The step whose page shows a backend error: its field's step, or Review for a field this
 /// version does not show.
 fn shown_on(step: StepId, error: &FieldError) -> bool {
-    match step_of_path(&error.path) {
+    match step_of_field(&error.path) {
         Some(s) => s == step,
         None => step == StepId::Review,
     }
