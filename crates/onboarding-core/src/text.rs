@@ -29,13 +29,15 @@ mod tests {
 
     #[test]
     fn control_characters_are_c0_and_c1_only() {
-        for c in ['\u{0}', '\u{1}', '\t', '\n', '\r', '\u{1b}', '\u{1f}', '\u{7f}', '\u{85}', '\u{9f}'] {
+        for c in [
+            '\u{0}', '\u{1}', '\t', '\n', '\r', '\u{1b}', '\u{1f}', '\u{7f}', '\u{85}', '\u{9f}',
+        ] {
             assert!(is_control(c), "{:?}", c);
         }
         // Format characters, spaces and ordinary text are not.
         for c in [
-            ' ', 'a', 'é', '\u{a0}', '\u{200b}', '\u{200d}', '\u{200e}', '\u{202e}',
-            '\u{2066}', '\u{2069}', '\u{feff}', '\u{fe0f}', '\u{3000}', '\u{2028}', '😀',
+            ' ', 'a', 'é', '\u{a0}', '\u{200b}', '\u{200d}', '\u{200e}', '\u{202e}', '\u{2066}',
+            '\u{2069}', '\u{feff}', '\u{fe0f}', '\u{3000}', '\u{2028}', '😀',
         ] {
             assert!(!is_control(c), "{:?}", c);
         }
@@ -52,7 +54,9 @@ mod tests {
         assert!(has_control_chars("\u{1b}[31mred"));
         // U+001C–U+001F are controls but not whitespace: trimming leaves them.
         assert!(has_control_chars("\u{1f}Acme"));
-        assert!(!has_control_chars("Ac\u{200b}me\u{200c} Co\u{200d}\u{feff}"));
+        assert!(!has_control_chars(
+            "Ac\u{200b}me\u{200c} Co\u{200d}\u{feff}"
+        ));
         assert!(!has_control_chars("abc\u{202e}exe.txt\u{202c}"));
         assert!(!has_control_chars("👩🏽‍💻 Café 🏳️‍🌈 ☎️"));
     }

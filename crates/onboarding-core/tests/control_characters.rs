@@ -54,24 +54,56 @@ type Field = (&'static str, fn(&mut Draft) -> &mut String);
 
 const SINGLE_LINE: &[Field] = &[
     ("customer.name", |d| &mut d.customer.name),
-    ("customer.address.street", |d| &mut d.customer.address.street),
-    ("customer.address.street2", |d| &mut d.customer.address.street2),
+    ("customer.address.street", |d| {
+        &mut d.customer.address.street
+    }),
+    ("customer.address.street2", |d| {
+        &mut d.customer.address.street2
+    }),
     ("customer.address.city", |d| &mut d.customer.address.city),
-    ("customer.address.region", |d| &mut d.customer.address.region),
-    ("customer.address.postal_code", |d| &mut d.customer.address.postal_code),
-    ("admin_contacts[0].first_name", |d| &mut d.admin_contacts[0].first_name),
-    ("admin_contacts[0].last_name", |d| &mut d.admin_contacts[0].last_name),
-    ("admin_contacts[0].email", |d| &mut d.admin_contacts[0].email),
-    ("support_contacts[0].name", |d| &mut d.support_contacts[0].name),
-    ("support_contacts[0].email", |d| &mut d.support_contacts[0].email),
-    ("support_contacts[1].name", |d| &mut d.support_contacts[1].name),
-    ("support_contacts[1].email", |d| &mut d.support_contacts[1].email),
+    ("customer.address.region", |d| {
+        &mut d.customer.address.region
+    }),
+    ("customer.address.postal_code", |d| {
+        &mut d.customer.address.postal_code
+    }),
+    ("admin_contacts[0].first_name", |d| {
+        &mut d.admin_contacts[0].first_name
+    }),
+    ("admin_contacts[0].last_name", |d| {
+        &mut d.admin_contacts[0].last_name
+    }),
+    ("admin_contacts[0].email", |d| {
+        &mut d.admin_contacts[0].email
+    }),
+    ("support_contacts[0].name", |d| {
+        &mut d.support_contacts[0].name
+    }),
+    ("support_contacts[0].email", |d| {
+        &mut d.support_contacts[0].email
+    }),
+    ("support_contacts[1].name", |d| {
+        &mut d.support_contacts[1].name
+    }),
+    ("support_contacts[1].email", |d| {
+        &mut d.support_contacts[1].email
+    }),
     ("gateway.site_name", |d| &mut d.gateway.site_name),
-    ("gateway.site_address.street", |d| &mut d.gateway.site_address.street),
-    ("gateway.site_address.street2", |d| &mut d.gateway.site_address.street2),
-    ("gateway.site_address.city", |d| &mut d.gateway.site_address.city),
-    ("gateway.site_address.region", |d| &mut d.gateway.site_address.region),
-    ("gateway.site_address.postal_code", |d| &mut d.gateway.site_address.postal_code),
+    ("gateway.site_address.street", |d| {
+        &mut d.gateway.site_address.street
+    }),
+    ("gateway.site_address.street2", |d| {
+        &mut d.gateway.site_address.street2
+    }),
+    ("gateway.site_address.city", |d| {
+        &mut d.gateway.site_address.city
+    }),
+    ("gateway.site_address.region", |d| {
+        &mut d.gateway.site_address.region
+    }),
+    ("gateway.site_address.postal_code", |d| {
+        &mut d.gateway.site_address.postal_code
+    }),
     ("gateway.mac_address", |d| &mut d.gateway.mac_address),
     ("pbx.host", |d| &mut d.pbx.host),
     ("pbx.port", |d| &mut d.pbx.port),
@@ -80,7 +112,10 @@ const SINGLE_LINE: &[Field] = &[
 ];
 
 fn pairs(d: &Draft) -> Vec<(String, ErrorCode)> {
-    validate_all(d).into_iter().map(|e| (e.path, e.code)).collect()
+    validate_all(d)
+        .into_iter()
+        .map(|e| (e.path, e.code))
+        .collect()
 }
 
 fn server_pairs(d: &Draft) -> Vec<(String, ErrorCode)> {
@@ -93,7 +128,10 @@ fn server_pairs(d: &Draft) -> Vec<(String, ErrorCode)> {
 /// The field's value with `inner` put in its middle, so the value is otherwise what it was
 /// (a valid email stays an email around it, a port stays digits).
 fn with_inside(value: &str, inner: &str) -> String {
-    let mid = value.char_indices().nth(value.chars().count() / 2).map_or(0, |(i, _)| i);
+    let mid = value
+        .char_indices()
+        .nth(value.chars().count() / 2)
+        .map_or(0, |(i, _)| i);
     format!("{}{inner}{}", &value[..mid], &value[mid..])
 }
 
@@ -174,11 +212,19 @@ fn format_characters_bidi_marks_and_emoji_stay_allowed_in_free_text() {
     ];
     let free_text: &[Field] = &[
         ("customer.name", |d| &mut d.customer.name),
-        ("customer.address.street", |d| &mut d.customer.address.street),
-        ("admin_contacts[0].last_name", |d| &mut d.admin_contacts[0].last_name),
-        ("support_contacts[0].name", |d| &mut d.support_contacts[0].name),
+        ("customer.address.street", |d| {
+            &mut d.customer.address.street
+        }),
+        ("admin_contacts[0].last_name", |d| {
+            &mut d.admin_contacts[0].last_name
+        }),
+        ("support_contacts[0].name", |d| {
+            &mut d.support_contacts[0].name
+        }),
         ("gateway.site_name", |d| &mut d.gateway.site_name),
-        ("gateway.site_address.city", |d| &mut d.gateway.site_address.city),
+        ("gateway.site_address.city", |d| {
+            &mut d.gateway.site_address.city
+        }),
         ("pbx.username", |d| &mut d.pbx.username),
     ];
     for (path, field) in free_text {
@@ -196,11 +242,17 @@ fn the_control_character_error_comes_before_the_limit_and_the_format() {
     // Too long and with a control character: one error, the control character.
     let mut d = valid();
     d.customer.name = format!("{}\t{}", "a".repeat(100), "b".repeat(100));
-    assert_eq!(pairs(&d), vec![("customer.name".into(), ErrorCode::Invalid)]);
+    assert_eq!(
+        pairs(&d),
+        vec![("customer.name".into(), ErrorCode::Invalid)]
+    );
     // Not an email and with a control character: the control character.
     let mut d = valid();
     d.admin_contacts[0].email = "not an email\u{0}".into();
-    assert_eq!(pairs(&d), vec![("admin_contacts[0].email".into(), ErrorCode::Invalid)]);
+    assert_eq!(
+        pairs(&d),
+        vec![("admin_contacts[0].email".into(), ErrorCode::Invalid)]
+    );
     // Postal code, MAC, host and port likewise.
     let mut d = valid();
     d.customer.address.postal_code = "ABC\u{1b}".into();
@@ -219,19 +271,26 @@ fn the_control_character_error_comes_before_the_limit_and_the_format() {
     // Blank is still "required", whatever whitespace it is made of.
     let mut d = valid();
     d.customer.name = " \t\r\n\u{a0}".into();
-    assert_eq!(pairs(&d), vec![("customer.name".into(), ErrorCode::Required)]);
+    assert_eq!(
+        pairs(&d),
+        vec![("customer.name".into(), ErrorCode::Required)]
+    );
 }
 
 #[test]
 fn the_certificate_is_multi_line_and_keeps_its_own_rules() {
-    let cert = "-----BEGIN CERTIFICATE-----\r\nMIIBszCCAVmgAwIBAgIUVjIw\r\n-----END CERTIFICATE-----\r\n";
+    let cert =
+        "-----BEGIN CERTIFICATE-----\r\nMIIBszCCAVmgAwIBAgIUVjIw\r\n-----END CERTIFICATE-----\r\n";
     let mut d = valid();
     d.pbx.certificate_pem = cert.into();
     assert_eq!(pairs(&d), vec![]);
     assert_eq!(server_pairs(&d), vec![]);
     // Junk with control characters is a certificate format error, not a control one.
     d.pbx.certificate_pem = "Acme\u{1}\u{7}\u{1b}[31mred\u{7f}".into();
-    let expected = vec![("pbx.certificate_pem".to_string(), ErrorCode::CertificateFormat)];
+    let expected = vec![(
+        "pbx.certificate_pem".to_string(),
+        ErrorCode::CertificateFormat,
+    )];
     assert_eq!(pairs(&d), expected);
     assert_eq!(server_pairs(&d), expected);
 }

@@ -23,9 +23,22 @@ fn junk_draft(platform: &str, junk: &str) -> Draft {
         *f = junk.into();
     }
     d.admin_contacts = (0..2)
-        .map(|id| AdminContact { id, first_name: junk.into(), last_name: junk.into(), email: junk.into() })
+        .map(|id| AdminContact {
+            id,
+            first_name: junk.into(),
+            last_name: junk.into(),
+            email: junk.into(),
+        })
         .collect();
-    d.support_contacts = vec![SupportContact { id: 9, role: SupportRole::Other, name: junk.into(), email: junk.into() }; 2];
+    d.support_contacts = vec![
+        SupportContact {
+            id: 9,
+            role: SupportRole::Other,
+            name: junk.into(),
+            email: junk.into()
+        };
+        2
+    ];
     let g = &mut d.gateway;
     g.platform = platform.into();
     g.site_same_as_customer = false;
@@ -41,7 +54,13 @@ fn junk_draft(platform: &str, junk: &str) -> Draft {
     ] {
         *f = junk.into();
     }
-    for f in [&mut d.pbx.host, &mut d.pbx.port, &mut d.pbx.username, &mut d.pbx.password, &mut d.pbx.certificate_pem] {
+    for f in [
+        &mut d.pbx.host,
+        &mut d.pbx.port,
+        &mut d.pbx.username,
+        &mut d.pbx.password,
+        &mut d.pbx.certificate_pem,
+    ] {
         *f = junk.into();
     }
     d.sync.users = junk.into();
@@ -56,11 +75,18 @@ fn every_error_the_rules_produce_names_a_shown_field_of_its_step() {
             for e in validate_all(&junk_draft(platform, junk)) {
                 seen += 1;
                 assert_eq!(step_of_field(&e.path), step_of_path(&e.path), "{}", e.path);
-                assert!(step_of_field(&e.path).is_some(), "{} ({platform:?}, {junk:?})", e.path);
+                assert!(
+                    step_of_field(&e.path).is_some(),
+                    "{} ({platform:?}, {junk:?})",
+                    e.path
+                );
             }
         }
     }
-    assert!(seen > 100, "the drafts above must break many rules ({seen})");
+    assert!(
+        seen > 100,
+        "the drafts above must break many rules ({seen})"
+    );
 }
 
 #[test]
@@ -83,9 +109,15 @@ fn paths_no_page_shows_have_no_step() {
 
 #[test]
 fn shown_fields_keep_their_step() {
-    assert_eq!(step_of_field("admin_contacts[3].email"), Some(StepId::Customer));
+    assert_eq!(
+        step_of_field("admin_contacts[3].email"),
+        Some(StepId::Customer)
+    );
     assert_eq!(step_of_field("support_contacts"), Some(StepId::Customer));
-    assert_eq!(step_of_field("gateway.site_address.postal_code"), Some(StepId::Gateway));
+    assert_eq!(
+        step_of_field("gateway.site_address.postal_code"),
+        Some(StepId::Gateway)
+    );
     assert_eq!(step_of_field("pbx.password"), Some(StepId::Pbx));
     assert_eq!(step_of_field("pbx.certificate_pem"), Some(StepId::Connect));
     assert_eq!(step_of_field("sync.users"), Some(StepId::Sync));
