@@ -76,6 +76,13 @@ impl I18n {
     }
 }
 
+/// The partner's own text inside a sentence, isolated: U+2068 FIRST STRONG ISOLATE … U+2069 POP
+/// DIRECTIONAL ISOLATE, the plain-text form of `<bdi>`, so that a right-to-left override or an
+/// unclosed embedding in it cannot reorder the words around it.
+pub fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
     for (name, value) in args {

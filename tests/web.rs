@@ -382,6 +382,31 @@ fn backend_errors_show_on_their_step_until_that_field_is_edited() {
 }
 
 #[wasm_bindgen_test]
+fn backend_errors_about_fields_no_page_shows_stay_on_review() {
+    let _owner = fresh();
+    let wizard = Wizard::open(ID_A, None, DraftStore::new(None)).unwrap();
+    // A field under a section the wizard knows, and one under a section it does not: neither
+    // has a field to sit beside, so both go to Review's summary instead of a step.
+    // And a contact row the form does not have (a new onboarding has no admin contacts).
+    let rejected = vec![
+        FieldError::new("customer.vat_number", ErrorCode::Required),
+        FieldError::new("billing.iban", ErrorCode::Rejected),
+        FieldError::new("admin_contacts[7].email", ErrorCode::EmailFormat),
+    ];
+    assert_eq!(wizard.take_server_errors(rejected), StepId::Review);
+    wizard.enter_step(StepId::Customer);
+    assert!(!wizard.errors.shown.get_untracked(), "nothing on Customer");
+    wizard.enter_step(StepId::Review);
+    assert!(wizard.errors.shown.get_untracked());
+    let paths: Vec<String> = wizard.errors.list.get_untracked().into_iter().map(|e| e.path).collect();
+    assert_eq!(paths, ["customer.vat_number", "billing.iban", "admin_contacts[7].email"]);
+    // Their summary links lead to Submit, the way forward.
+    for e in wizard.errors.list.get_untracked() {
+        assert_eq!(onboarding_wizard::wizard::target_id(&wizard.errors, &e, 2), "next", "{}", e.path);
+    }
+}
+
+#[wasm_bindgen_test]
 fn responses_are_sorted_into_outcomes() {
     use onboarding_wizard::submit::{classify, Outcome};
     assert_eq!(classify(201, r#"{"id":"abc","status":"received"}"#), Outcome::Accepted { id: "abc".into() });

@@ -116,7 +116,7 @@ pub fn StartPage() -> impl IntoView {
     };
     let delete_body = Signal::derive(move || {
         let name = to_delete.with(|d| d.as_ref().map(|(_, n)| n.clone()).unwrap_or_default());
-        i18n.fmt(Key::StartDeleteBody, &[("name", &name)])
+        i18n.fmt(Key::StartDeleteBody, &[("name", &crate::i18n::isolate(&name))])
     });
 
     view! {

@@ -4,7 +4,7 @@
 
 mod client;
 
-pub use client::{classify, endpoint, Outcome};
+pub use client::{classify, endpoint, Outcome, TIMEOUT_MS};
 
 use std::cell::RefCell;
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use onboarding_core::{ErrorCode, FieldError};
 
+use super::rows::RowPlace;
 use crate::i18n::{fill, I18n, Key};
 
 #[derive(Clone, Copy)]
@@ -24,7 +25,7 @@ pub struct Errors {
     keys: StoredValue<Option<KeyFn>>,
 }
 
-type KeyFn = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+type KeyFn = Arc<dyn Fn(&str) -> RowPlace + Send + Sync>;
 
 impl Default for Errors {
     fn default() -> Self {
@@ -40,15 +41,27 @@ impl Default for Errors {
 
 impl Errors {
     /// Fields ask for their errors by key, not by path: a contact row's fields use the row's
-    /// slot where the rules' paths say its position (see `AdminRow::slot`). `key` returns the
-    /// key of a path, or `None` when the path is its own key.
-    pub fn key_paths_by(&self, key: impl Fn(&str) -> Option<String> + Send + Sync + 'static) {
-        self.keys.set_value(Some(Arc::new(key)));
+    /// slot where the rules' paths say its position (see `AdminRow::slot`). `place` says where
+    /// a path's row is.
+    pub fn key_paths_by(&self, place: impl Fn(&str) -> RowPlace + Send + Sync + 'static) {
+        self.keys.set_value(Some(Arc::new(place)));
+    }
+
+    fn place(&self, path: &str) -> RowPlace {
+        self.keys.with_value(|k| k.as_ref().map(|k| k(path))).unwrap_or(RowPlace::NotARow)
     }
 
     /// The key the field of `path` asks for its errors under; its element id is `dom_id(key)`.
     pub fn key_of(&self, path: &str) -> String {
-        self.keys.with_value(|k| k.as_ref().and_then(|k| k(path))).unwrap_or_else(|| path.to_string())
+        match self.place(path) {
+            RowPlace::Slot(key) => key,
+            RowPlace::NotARow | RowPlace::Missing => path.to_string(),
+        }
+    }
+
+    /// True when `path` names a contact row the form does not have (a backend's error).
+    pub fn names_a_missing_row(&self, path: &str) -> bool {
+        self.place(path) == RowPlace::Missing
     }
 
     /// Replaces the errors, notifying only the paths whose errors changed (and the summary).
@@ -140,15 +153,21 @@ pub fn target_id(errors: &Errors, error: &FieldError, support_rows: usize) -> St
         ErrorCode::MissingMaintainer | ErrorCode::MissingOnsiteAdmin => "add-support-contact".into(),
         ErrorCode::DuplicateSupportContact { row, .. } => dom_id(&errors.key_of(&format!("support_contacts[{row}].email"))),
         // The backend named no field this version shows: the way forward is Submit again.
-        _ if onboarding_core::payload::step_of_path(&error.path).is_none() => "next".into(),
+        _ if onboarding_core::payload::step_of_field(&error.path).is_none() || errors.names_a_missing_row(&error.path) => {
+            "next".into()
+        }
         _ => dom_id(&errors.key_of(&error.path)),
     }
 }
 
 /// The translated message; the summary and the inline message use the same words.
 pub fn message(i18n: &I18n, error: &FieldError) -> String {
-    let key = format!("error.{}.{}", error.generic_path(), error.code.as_str());
     let lang = i18n.lang.get();
+    // A backend error about a field no page shows: say so, naming it as the backend did.
+    if onboarding_core::payload::step_of_field(&error.path).is_none() {
+        return fill(lang.text(Key::ErrorUnknownField), &[("field", &crate::i18n::isolate(&error.path))]);
+    }
+    let key = format!("error.{}.{}", error.generic_path(), error.code.as_str());
     let template = lang
         .text_dyn(&key)
         .or_else(|| lang.text_dyn(&format!("error.code.{}", error.code.as_str())))

@@ -14,7 +14,7 @@ pub use tab_sync::{use_tab_sync, TabSync};
 
 use leptos::prelude::*;
 use onboarding_core::draft_codec::{DecodeError, StoredDraft};
-use onboarding_core::payload::step_of_path;
+use onboarding_core::payload::step_of_field;
 use onboarding_core::steps::{next_step, steps_for, StepId};
 use onboarding_core::validate::validate_step;
 use onboarding_core::{Draft, FieldError};
@@ -122,10 +122,7 @@ impl Wizard {
         };
         let wizard = Wizard::new(stored, store);
         let (admins, supports) = (wizard.admins, wizard.supports);
-        wizard.errors.key_paths_by(move |path| {
-            rows::map_row_number(path, "admin_contacts", '[', |i| admins.with_untracked(|r| r.get(i).map(|r| r.slot)))
-                .or_else(|| rows::map_row_number(path, "support_contacts", '[', |i| supports.with_untracked(|r| r.get(i).map(|r| r.slot))))
-        });
+        wizard.errors.key_paths_by(move |path| row_place(admins, supports, path, '['));
         Ok(wizard)
     }
 
@@ -159,7 +156,7 @@ impl Wizard {
     fn step_errors(&self, step: StepId) -> Vec<FieldError> {
         let mut errors = validate_step(step, &self.snapshot());
         self.server_errors.with_untracked(|server| {
-            for e in server.iter().filter(|e| shown_on(step, e)) {
+            for e in server.iter().filter(|e| self.shown_on(step, e)) {
                 if !errors.iter().any(|mine| mine.path == e.path) {
                     errors.push(e.clone());
                 }
@@ -176,20 +173,33 @@ impl Wizard {
         }
     }
 
+    /// The step whose page shows a backend error: its field's step, or `None` (Review) for a
+    /// field this version does not show or a contact row the form does not have.
+    fn step_showing(&self, error: &FieldError) -> Option<StepId> {
+        step_of_field(&error.path).filter(|_| !self.errors.names_a_missing_row(&error.path))
+    }
+
+    fn shown_on(&self, step: StepId, error: &FieldError) -> bool {
+        match self.step_showing(error) {
+            Some(s) => s == step,
+            None => step == StepId::Review,
+        }
+    }
+
     /// The element id of a field named by its position (`admin_contacts-2-email`, as Review's
     /// Change links and the address bar say it): contact rows' ids carry their slot.
     pub fn element_id(&self, positional_id: &str) -> String {
-        let (admins, supports) = (self.admins, self.supports);
-        rows::map_row_number(positional_id, "admin_contacts", '-', |i| admins.with_untracked(|r| r.get(i).map(|r| r.slot)))
-            .or_else(|| rows::map_row_number(positional_id, "support_contacts", '-', |i| supports.with_untracked(|r| r.get(i).map(|r| r.slot))))
-            .unwrap_or_else(|| positional_id.to_string())
+        match row_place(self.admins, self.supports, positional_id, '-') {
+            rows::RowPlace::Slot(id) => id,
+            rows::RowPlace::NotARow | rows::RowPlace::Missing => positional_id.to_string(),
+        }
     }
 
     /// The backend refused the submission: keeps its errors and returns the first step that
     /// has one (or Review, for errors about no field this version shows).
     pub fn take_server_errors(&self, errors: Vec<FieldError>) -> StepId {
         let path = steps_for(self.snapshot().platform());
-        let step = path.iter().copied().find(|s| errors.iter().any(|e| step_of_path(&e.path) == Some(*s))).unwrap_or(StepId::Review);
+        let step = path.iter().copied().find(|s| errors.iter().any(|e| self.step_showing(e) == Some(*s))).unwrap_or(StepId::Review);
         self.server_errors.set(errors);
         step
     }
@@ -338,7 +348,7 @@ impl Wizard {
             self.edited();
         }
         self.errors.clear();
-        let has_server_errors = self.server_errors.with_untracked(|s| s.iter().any(|e| shown_on(step, e)));
+        let has_server_errors = self.server_errors.with_untracked(|s| s.iter().any(|e| self.shown_on(step, e)));
         let asked = self.show_on_entry.get_value() == Some(step);
         self.show_on_entry.set_value(None);
         if has_server_errors || asked {
@@ -355,7 +365,7 @@ impl Wizard {
             return false;
         }
         // Passing the rules again is the user's answer to what the backend said here.
-        self.server_errors.update(|s| s.retain(|e| step_of_path(&e.path) != Some(step)));
+        self.server_errors.update(|s| s.retain(|e| self.step_showing(e) != Some(step)));
         self.errors.clear();
         self.completed.update(|c| {
             if !c.contains(&step) {
@@ -423,12 +433,13 @@ impl Wizard {
     }
 }
 
-/// The step whose page shows a backend error: its field's step, or Review for a field this
-/// version does not show.
-fn shown_on(step: StepId, error: &FieldError) -> bool {
-    match step_of_path(&error.path) {
-        Some(s) => s == step,
-        None => step == StepId::Review,
+/// Where a contact row named by its position (`[` in a path, `-` in an element id) is now.
+fn row_place(admins: RwSignal<Vec<AdminRow>>, supports: RwSignal<Vec<SupportRow>>, text: &str, open: char) -> rows::RowPlace {
+    match rows::map_row_number(text, "admin_contacts", open, |i| admins.with_untracked(|r| r.get(i).map(|r| r.slot))) {
+        rows::RowPlace::NotARow => {
+            rows::map_row_number(text, "support_contacts", open, |i| supports.with_untracked(|r| r.get(i).map(|r| r.slot)))
+        }
+        place => place,
     }
 }
 

@@ -114,28 +114,46 @@ pub fn renumber(indexes: impl Iterator<Item = RwSignal<usize>>) {
     }
 }
 
-/// Rewrites the row number that follows `list` and `open` in `text` (`admin_contacts[2].email`
-/// with `[`, `admin_contacts-2-email` with `-`) through `to_slot`; `None` when `text` names no
-/// row of `list` that `to_slot` knows.
-pub fn map_row_number(text: &str, list: &str, open: char, to_slot: impl Fn(usize) -> Option<usize>) -> Option<String> {
-    let rest = text.strip_prefix(list)?.strip_prefix(open)?;
+/// What a field path or element id says about the contact rows of one list.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowPlace {
+    /// It names no row of this list.
+    NotARow,
+    /// It names a position with no row (a backend's error about a row the form does not have).
+    Missing,
+    /// The same text with the row's slot in place of its position.
+    Slot(String),
+}
+
+/// Reads the row number that follows `list` and `open` in `text` (`admin_contacts[2].email`
+/// with `[`, `admin_contacts-2-email` with `-`) and puts `to_slot` of it in its place.
+pub fn map_row_number(text: &str, list: &str, open: char, to_slot: impl Fn(usize) -> Option<usize>) -> RowPlace {
+    let Some(rest) = text.strip_prefix(list).and_then(|r| r.strip_prefix(open)) else {
+        return RowPlace::NotARow;
+    };
     let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-    let index: usize = rest[..digits].parse().ok()?;
-    let slot = to_slot(index)?;
-    Some(format!("{list}{open}{slot}{}", &rest[digits..]))
+    let Ok(index) = rest[..digits].parse::<usize>() else {
+        return RowPlace::NotARow;
+    };
+    match to_slot(index) {
+        Some(slot) => RowPlace::Slot(format!("{list}{open}{slot}{}", &rest[digits..])),
+        None => RowPlace::Missing,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::map_row_number;
+    use super::{map_row_number, RowPlace};
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn row_numbers_map_to_slots_in_paths_and_ids() {
         let slots = |i: usize| [0usize, 2, 5].get(i).copied();
-        assert_eq!(map_row_number("admin_contacts[1].email", "admin_contacts", '[', slots).as_deref(), Some("admin_contacts[2].email"));
-        assert_eq!(map_row_number("admin_contacts-2-first_name", "admin_contacts", '-', slots).as_deref(), Some("admin_contacts-5-first_name"));
-        assert_eq!(map_row_number("admin_contacts[7].email", "admin_contacts", '[', slots), None, "a row that does not exist");
-        assert_eq!(map_row_number("support_contacts[1].email", "admin_contacts", '[', slots), None);
-        assert_eq!(map_row_number("admin_contacts", "admin_contacts", '[', slots), None, "the group itself");
+        let slot = |s: &str| RowPlace::Slot(s.to_string());
+        assert_eq!(map_row_number("admin_contacts[1].email", "admin_contacts", '[', slots), slot("admin_contacts[2].email"));
+        assert_eq!(map_row_number("admin_contacts-2-first_name", "admin_contacts", '-', slots), slot("admin_contacts-5-first_name"));
+        assert_eq!(map_row_number("admin_contacts[7].email", "admin_contacts", '[', slots), RowPlace::Missing);
+        assert_eq!(map_row_number("support_contacts[1].email", "admin_contacts", '[', slots), RowPlace::NotARow);
+        assert_eq!(map_row_number("admin_contacts", "admin_contacts", '[', slots), RowPlace::NotARow, "the group itself");
+        assert_eq!(map_row_number("admin_contacts[x].email", "admin_contacts", '[', slots), RowPlace::NotARow);
     }
 }

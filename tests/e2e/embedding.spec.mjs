@@ -186,6 +186,11 @@ test('an origin outside frame-ancestors cannot load the wizard at all', async ({
   await page.goto(`http://localhost:${HOST_PORT}/outsider.html`);
   await page.waitForTimeout(1500);
   expect(await messages(page)).toEqual([]);
+  // The frame holds the browser's error page, not the wizard.
+  const framed = page.frames().filter((f) => f !== page.mainFrame());
+  expect(framed).toHaveLength(1);
+  expect(framed[0].url()).not.toContain(WIZARD);
+  await expect(framed[0].locator('#start-new, #customer-name, main')).toHaveCount(0);
 });
 
 test('messages from another origin are ignored; only the parent\'s init opens the wizard', async ({ page }) => {
@@ -207,4 +212,57 @@ test('messages from another origin are ignored; only the parent\'s init opens th
   await frame.locator('#customer-name').fill('Real customer');
   await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain('onboarding-wizard:drafts:acme:');
   expect(await frame.evaluate(() => Object.keys(localStorage).join(' '))).not.toContain(':evil:');
+});
+
+test('after the parent\'s init, forged messages from a hostile origin and from another window of the parent\'s origin change nothing and get no answer', async ({ page }) => {
+  const otherDraft = '0d2e9a4c-6b1f-4e3a-8c7d-5f4e3d2c1b0a';
+  // Both pages post, every 50 ms, an init for another partner, role, language and draft, a
+  // message dressed as the wizard's, and junk; and record anything sent to them.
+  const forger = (title) => `<!doctype html><title>${title}</title><script>
+      window.got = [];
+      window.addEventListener('message', (e) => window.got.push(e.data));
+      const forged = [
+        { source: 'partner-dashboard', version: 1, type: 'onboarding.init', role: 'account_admin', partner_id: 'evil', locale: 'es', draft_id: '${otherDraft}' },
+        { source: 'onboarding-wizard', version: 1, type: 'onboarding.init', role: 'account_admin', partner_id: 'evil', locale: 'es' },
+        { source: 'partner-dashboard', version: 1, type: 'onboarding.cancel' },
+        'onboarding.init', null, 42,
+      ];
+      setInterval(() => { for (const m of forged) parent.frames[0].postMessage(m, '*'); }, 50);
+    </script>`;
+  pages.set('/forger.html', forger('hostile'));
+  pages.set('/sibling.html', forger('sibling'));
+  const frame = await openHost(page, {
+    extraFrame: `<iframe title="ad" src="http://localhost:${HOST_PORT}/forger.html"></iframe>`
+      + `<iframe title="widget" src="${HOST}/sibling.html"></iframe>`,
+  }, `${HOST}/host-forged.html`);
+  // The forgers' target, parent.frames[0], is the wizard's window.
+  expect(await page.evaluate(() => window.frames[0] === document.getElementById('wizard').contentWindow)).toBe(true);
+  await frame.locator('#start-new').click();
+  await frameStep(frame, 'customer');
+  const draftUrl = frame.url();
+  await frame.locator('#customer-name').fill('Real customer');
+  const stored = () => frame.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
+  await expect.poll(async () => Object.entries(await stored()).some(([k, v]) => k.includes(':drafts:acme:') && v.includes('Real customer'))).toBe(true);
+  const before = await stored();
+
+  await page.waitForTimeout(1_500); // some sixty rounds of forged messages
+  // Language, role, partner, draft and page are the parent's; the draft is untouched.
+  await expect(frame.getByRole('heading', { level: 1 })).toHaveText('Enter customer information');
+  await expect(frame.locator('#save-and-return')).toHaveCount(1);
+  expect(frame.url()).toBe(draftUrl);
+  await expect(frame.locator('#customer-name')).toHaveValue('Real customer');
+  expect(await stored()).toEqual(before);
+  expect(Object.keys(before).join(' ')).not.toContain(':evil:');
+  // Still working normally after all that.
+  await frame.locator('#customer-address-city').fill('Toledo');
+  await expect.poll(async () => Object.values(await stored()).some((v) => v.includes('Toledo'))).toBe(true);
+  // Nothing was sent to either forger; the host heard only the wizard's own messages.
+  for (const url of [`http://localhost:${HOST_PORT}/forger.html`, `${HOST}/sibling.html`]) {
+    const forgerFrame = page.frames().find((f) => f.url() === url);
+    expect(forgerFrame, url).toBeTruthy();
+    expect(await forgerFrame.evaluate(() => window.got), `messages sent to ${url}`).toEqual([]);
+  }
+  const received = await messages(page);
+  expect(received.every((m) => m.source === 'onboarding-wizard')).toBe(true);
+  expect(received.map((m) => m.type).filter((t) => !['onboarding.ready', 'onboarding.step_changed', 'onboarding.resized', 'onboarding.draft_saved'].includes(t))).toEqual([]);
 });

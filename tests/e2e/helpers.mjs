@@ -290,3 +290,38 @@ export async function storedOnboarding(request, id) {
   expect(res.status(), `GET /api/onboardings/${id}`).toBe(200);
   return res.json();
 }
+
+/**
+ * Reads the draft from localStorage (polling until the last autosave has landed) and checks
+ * that every answer `completeToReview` typed is in it exactly as typed, and that the password
+ * is not. `typed` is what `completeToReview` returned.
+ */
+export async function expectDraftIntact(page, typed, when = '') {
+  const { draftId, customer: c, gateway: g, pbx: p } = typed;
+  const project = (d) => {
+    if (!d) return null;
+    const w = d.working;
+    return {
+      customer: {
+        name: w.customer.name, business_type: w.customer.business_type, default_language: w.customer.default_language,
+        address: w.customer.address,
+      },
+      admins: w.admin_contacts.map(({ first_name, last_name, email }) => ({ first_name, last_name, email })),
+      supports: w.support_contacts.map(({ role, name, email }) => ({ role, name, email })),
+      gateway: { platform: w.gateway.platform, site_name: w.gateway.site_name, mac: w.gateway.mac_address },
+      pbx: p ? { host: w.pbx.host, port: w.pbx.port, username: w.pbx.username } : undefined,
+    };
+  };
+  const expected = {
+    customer: {
+      name: c.name, business_type: c.businessType, default_language: c.language ?? '',
+      address: { street: c.street, street2: c.street2 ?? '', city: c.city, region: c.region ?? '', postal_code: c.postal, country: c.country },
+    },
+    admins: c.admins,
+    supports: c.supports,
+    gateway: { platform: g.platform, site_name: g.siteName, mac: ['smbc', 'va'].includes(g.platform) ? '' : g.mac },
+    pbx: p ? { host: p.host, port: p.port, username: p.username } : undefined,
+  };
+  await expect.poll(async () => project(await storedDraft(page, draftId)), { message: `the draft on the device, intact ${when}` }).toEqual(expected);
+  if (p) expect(JSON.stringify(await storedDraft(page, draftId)), 'no password in the draft').not.toContain(p.password);
+}

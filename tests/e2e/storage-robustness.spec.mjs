@@ -1,18 +1,41 @@
-// Drafts survive storage that fills up or throws, and two tabs on one draft never overwrite
-// each other silently.
+// Drafts survive storage that fills up, throws, holds a corrupt entry or one from a newer
+// version, and two tabs on one draft never overwrite each other silently. After each fault the
+// draft is read back from localStorage: every answer typed is there.
 import { test, expect } from '@playwright/test';
-import { fillValidCustomer, ids, pressNext, startNew, storedDraft, waitForAutosave, expectStep } from './helpers.mjs';
+import {
+  DRAFT_PREFIX, VALID_CUSTOMER, fillValidCustomer, ids, openStart, pressNext, startNew, storedDraft, waitForAutosave, expectStep,
+} from './helpers.mjs';
 
-test('a full device keeps editing in memory with a visible warning, and catches up when space returns', async ({ page }) => {
-  await page.addInitScript(() => {
+/** The Customer-step answers of a stored working copy, in the shape `fillValidCustomer` takes. */
+function customerAnswers(w) {
+  const a = w.customer.address;
+  return {
+    name: w.customer.name, street: a.street, street2: a.street2, city: a.city, region: a.region, postal: a.postal_code,
+    country: a.country, businessType: w.customer.business_type, language: w.customer.default_language,
+    admins: w.admin_contacts.map(({ first_name, last_name, email }) => ({ first_name, last_name, email })),
+    supports: w.support_contacts.map(({ role, name, email }) => ({ role, name, email })),
+  };
+}
+
+/** Polls the device until the draft holds exactly these Customer-step answers. */
+async function expectCustomerOnDevice(page, draftId, expected, when) {
+  await expect.poll(async () => {
+    const d = await storedDraft(page, draftId);
+    return d && customerAnswers(d.working);
+  }, { message: `the draft on the device ${when}` }).toEqual(expected);
+}
+
+for (const [what, error] of [['a full device (quota)', 'QuotaExceededError'], ['writes that throw (storage revoked)', 'SecurityError']]) {
+test(`${what}: editing goes on in memory with a visible warning, and the device catches up with every answer`, async ({ page }) => {
+  await page.addInitScript((error) => {
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (key, value) {
       if (window.__full && key.startsWith('onboarding-wizard:drafts')) {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        throw new DOMException('The device refused the write.', error);
       }
       return setItem.call(this, key, value);
     };
-  });
+  }, error);
   const draftId = await startNew(page);
   await page.fill(ids.name, 'Clínica antes');
   await waitForAutosave(page, draftId, (w) => w.customer.name === 'Clínica antes');
@@ -34,7 +57,10 @@ test('a full device keeps editing in memory with a visible warning, and catches 
   await page.fill(ids.street2, '3º derecha');
   await waitForAutosave(page, draftId, (w) => w.customer.name === 'Clínica llena' && w.customer.address.street2 === '3º derecha');
   await expect(page.locator('#storage-notice')).toHaveCount(0);
+  // Everything typed while the device refused is on it now.
+  await expectCustomerOnDevice(page, draftId, { ...VALID_CUSTOMER, name: 'Clínica llena', street2: '3º derecha' }, 'after it took writes again');
 });
+}
 
 test('storage that throws on access (blocked, sandboxed): editing works in memory with a warning', async ({ page }) => {
   await page.addInitScript(() => {
@@ -47,6 +73,70 @@ test('storage that throws on access (blocked, sandboxed): editing works in memor
   await expectStep(page, 'gateway');
   await page.locator('.back-link').click();
   await expect(page.locator(ids.name)).toHaveValue('Clínica Dental Sonrisa');
+});
+
+test('storage that throws on access, then comes back: the next save puts every answer on the device', async ({ page }) => {
+  await page.addInitScript(() => {
+    const real = Object.getOwnPropertyDescriptor(window, 'localStorage');
+    window.__blocked = true;
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        if (window.__blocked) throw new DOMException('denied', 'SecurityError');
+        return real.get.call(window);
+      },
+    });
+  });
+  const draftId = await startNew(page);
+  await expect(page.locator('#storage-notice')).toContainText('not letting the wizard save drafts');
+  const typed = await fillValidCustomer(page);
+  await page.waitForTimeout(600); // past the autosave delay: the save goes to memory
+  expect(await page.evaluate(() => { window.__blocked = false; const n = localStorage.length; window.__blocked = true; return n; })).toBe(0);
+  // The browser lets storage be used again; the next edit's save writes the whole draft.
+  await page.evaluate(() => { window.__blocked = false; });
+  await page.fill(ids.street2, '4º B');
+  await expectCustomerOnDevice(page, draftId, { ...typed, street2: '4º B' }, 'once storage is back');
+  await expect(page.locator('#storage-notice')).toHaveCount(0);
+});
+
+test('a corrupt entry and one from a newer version beside a good draft: both reported and kept as they were; the good draft intact', async ({ page }) => {
+  const draftId = await startNew(page);
+  const typed = await fillValidCustomer(page);
+  await expectCustomerOnDevice(page, draftId, typed, 'before the faults');
+  const raw = (id) => page.evaluate((key) => localStorage.getItem(key), `${DRAFT_PREFIX}_:${id}`);
+  const good = await raw(draftId);
+  const futureId = '7d1f3c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b';
+  const future = JSON.stringify({
+    schema_version: 99, updated_at: Date.now(), working: { id: futureId, customer: { name: 'Hotel del futuro' }, loyalty_tier: 'gold' }, saved: null,
+  });
+  const corrupt = '{"schema_version":1,"updated_at":1,"working":{"id":"cut-short';
+  await page.evaluate(([prefix, futureId, future, corrupt]) => {
+    localStorage.setItem(`${prefix}_:${futureId}`, future);
+    localStorage.setItem(`${prefix}_:corrupt-one`, corrupt);
+  }, [DRAFT_PREFIX, futureId, future, corrupt]);
+
+  await openStart(page);
+  const problems = page.locator('.draft-problem');
+  await expect(problems).toHaveCount(2);
+  await expect(problems.filter({ hasText: 'A saved draft could not be read' })).toHaveCount(1);
+  await expect(problems.filter({ hasText: 'made by a newer version of the wizard. It has been kept as it is.' })).toHaveCount(1);
+  await expect(page.locator('table#drafts tbody tr')).toHaveText([new RegExp(VALID_CUSTOMER.name)]);
+  // The newer entry is left byte for byte; the corrupt one is moved aside unchanged.
+  expect(await raw(futureId)).toBe(future);
+  const aside = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':corrupt:')).map((k) => localStorage.getItem(k)));
+  expect(aside).toEqual([corrupt]);
+  // Opening the newer draft explains and writes nothing over it.
+  await page.goto(`/onboarding/${futureId}/customer`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('This draft cannot be opened');
+  await expect(page.locator('#customer-name')).toHaveCount(0);
+  await page.waitForTimeout(600);
+  expect(await raw(futureId)).toBe(future);
+  // The good draft: exactly as it was, and it still opens with every answer.
+  expect(await raw(draftId)).toBe(good);
+  await page.goto(`/onboarding/${draftId}/customer`);
+  await expect(page.locator(ids.name)).toHaveValue(typed.name);
+  await expect(page.locator(ids.support(1, 'email'))).toHaveValue(typed.supports[1].email);
+  await expectCustomerOnDevice(page, draftId, typed, 'after the faults');
 });
 
 test('two tabs: an idle tab takes the other tab\'s changes and says so', async ({ context }) => {

@@ -64,8 +64,12 @@ pub enum ErrorCode {
     PortRange,
     /// Not one or more PEM `CERTIFICATE` blocks.
     CertificateFormat,
-    /// A value the submission may not carry on this path (e.g. `pbx` for an SMBC platform), or
-    /// a malformed identifier.
+    /// A value the submission may not carry on this path (e.g. `pbx` for an SMBC platform), a
+    /// malformed identifier, or a single-line answer holding a control character (U+0000–U+001F,
+    /// U+007F–U+009F) once trimmed: a tab, a line break, NUL, an escape sequence. The wizard
+    /// words the last per field ("Customer name must not contain control characters…").
+    /// (A code of its own, `control_characters`, needs the backend's message table and
+    /// `docs/openapi.json` to learn it first; until then the API reports `invalid`.)
     Invalid,
     /// The partner backend rejected the value with a code this version does not know.
     Rejected,

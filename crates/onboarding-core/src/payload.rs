@@ -294,6 +294,58 @@ pub fn step_of_path(path: &str) -> Option<StepId> {
     }
 }
 
+/// Every field (or group) a page of the wizard shows, as a generic path (row index removed):
+/// where a backend error can be shown beside its field and linked from the summary.
+pub const FORM_FIELDS: &[&str] = &[
+    "customer.name",
+    "customer.address.street",
+    "customer.address.street2",
+    "customer.address.city",
+    "customer.address.region",
+    "customer.address.postal_code",
+    "customer.address.country",
+    "customer.business_type",
+    "customer.default_language",
+    "admin_contacts.first_name",
+    "admin_contacts.last_name",
+    "admin_contacts.email",
+    "support_contacts",
+    "support_contacts.role",
+    "support_contacts.name",
+    "support_contacts.email",
+    "gateway.platform",
+    "gateway.site_name",
+    "gateway.site_same_as_customer",
+    "gateway.site_address.street",
+    "gateway.site_address.street2",
+    "gateway.site_address.city",
+    "gateway.site_address.region",
+    "gateway.site_address.postal_code",
+    "gateway.site_address.country",
+    "gateway.mac_address",
+    "pbx.host",
+    "pbx.port",
+    "pbx.username",
+    "pbx.password",
+    "pbx.use_tls",
+    "pbx.certificate_pem",
+    "sync.users",
+    "sync.send_welcome_emails",
+];
+
+/// The step whose page shows the field a backend error names, or `None` when no page of this
+/// version shows it — a field this version does not know (`customer.vat_number`, a newer
+/// backend's), a whole section (`pbx`) or an identifier (`draft_id`). The wizard shows those on
+/// Review, in the summary, rather than on a step with nothing to link to.
+pub fn step_of_field(path: &str) -> Option<StepId> {
+    let generic = FieldError::new(path, ErrorCode::Rejected).generic_path();
+    if FORM_FIELDS.contains(&generic.as_str()) {
+        step_of_path(path)
+    } else {
+        None
+    }
+}
+
 /// Reads a `422` body leniently: entries with a code this version does not know keep their
 /// field and become [`ErrorCode::Rejected`]; a body that is not the contract's shape gives
 /// `None`.

@@ -675,10 +675,14 @@ fn an_empty_password_is_missing_but_a_whitespace_only_one_is_present() {
     let mut p = pbx();
     p.password = String::new();
     assert_eq!(pbx_errs(&p), one("pbx.password", ErrorCode::Required));
-    for v in [" ", "   ", "\t", "\u{a0}"] {
+    for v in [" ", "   ", "\u{a0}"] {
         p.password = v.into();
         assert_eq!(pbx_errs(&p), none(), "{v:?}");
     }
+    // A tab is a control character, which no single-line answer may hold (issue 6); the
+    // password is not trimmed, so even a lone one counts.
+    p.password = "\t".into();
+    assert_eq!(pbx_errs(&p), one("pbx.password", ErrorCode::Invalid));
 }
 
 #[test]

@@ -7,9 +7,17 @@ use onboarding_core::{Address, Draft, StepId};
 use crate::i18n::{fill, I18n, Key};
 use crate::wizard::dom_id;
 
+/// A piece of an answer: the partner's own text, shown isolated (`<bdi>`) so that a
+/// right-to-left override or an unclosed embedding in it cannot reorder anything around it, or
+/// the wizard's own words.
+pub enum Piece {
+    User(String),
+    Ui(String),
+}
+
 pub struct AnswerRow {
     pub label: String,
-    pub value: String,
+    pub value: Vec<Piece>,
     /// The step and the id of the field the Change link returns to.
     pub change: (StepId, String),
 }
@@ -21,13 +29,34 @@ pub struct Section {
     pub rows: Vec<AnswerRow>,
 }
 
-fn or_not_provided(i18n: &I18n, value: &str) -> String {
+/// An answer's pieces as text nodes, the partner's own in `<bdi>` elements.
+pub fn render(pieces: Vec<Piece>) -> impl IntoView {
+    pieces
+        .into_iter()
+        .map(|p| match p {
+            Piece::User(text) => view! { <bdi>{text}</bdi> }.into_any(),
+            Piece::Ui(text) => text.into_any(),
+        })
+        .collect_view()
+}
+
+fn ui(text: impl Into<String>) -> Vec<Piece> {
+    vec![Piece::Ui(text.into())]
+}
+
+/// The partner's answer, trimmed, or "Not provided".
+fn or_not_provided(i18n: &I18n, value: &str) -> Vec<Piece> {
     let value = value.trim();
     if value.is_empty() {
-        i18n.t(Key::ReviewNotProvided).to_string()
+        ui(i18n.t(Key::ReviewNotProvided))
     } else {
-        value.to_string()
+        vec![Piece::User(value.to_string())]
     }
+}
+
+/// Wizard words (a platform, a business type) or "Not provided".
+fn ui_or_not_provided(i18n: &I18n, value: &str) -> Vec<Piece> {
+    ui(if value.is_empty() { i18n.t(Key::ReviewNotProvided) } else { value })
 }
 
 fn country_name(i18n: &I18n, code: &str) -> String {
@@ -35,22 +64,31 @@ fn country_name(i18n: &I18n, code: &str) -> String {
     lang.countries().iter().find(|(c, _)| *c == code).map(|(_, n)| n.to_string()).unwrap_or_else(|| code.to_string())
 }
 
-fn address_text(i18n: &I18n, a: &Address) -> String {
-    [a.street.as_str(), a.street2.as_str(), a.city.as_str(), a.region.as_str(), a.postal_code.as_str()]
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .chain(std::iter::once(country_name(i18n, &a.country)).filter(|s| !s.is_empty()))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// One line per part given: the partner's lines, then the country's name; or "Not provided".
+fn address_text(i18n: &I18n, a: &Address) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let parts = [a.street.as_str(), a.street2.as_str(), a.city.as_str(), a.region.as_str(), a.postal_code.as_str()]
+        .into_iter()
+        .map(|s| Piece::User(s.trim().to_string()))
+        .chain(std::iter::once(Piece::Ui(country_name(i18n, &a.country))))
+        .filter(|p| matches!(p, Piece::User(s) | Piece::Ui(s) if !s.is_empty()));
+    for part in parts {
+        if !out.is_empty() {
+            out.push(Piece::Ui("\n".into()));
+        }
+        out.push(part);
+    }
+    if out.is_empty() {
+        out = ui(i18n.t(Key::ReviewNotProvided));
+    }
+    out
 }
 
-fn yes_no(i18n: &I18n, value: bool) -> String {
-    i18n.t(if value { Key::ReviewYes } else { Key::ReviewNo }).to_string()
+fn yes_no(i18n: &I18n, value: bool) -> Vec<Piece> {
+    ui(i18n.t(if value { Key::ReviewYes } else { Key::ReviewNo }))
 }
 
-fn row(step: StepId, path: &str, label: String, value: String) -> AnswerRow {
+fn row(step: StepId, path: &str, label: String, value: Vec<Piece>) -> AnswerRow {
     AnswerRow { label, value, change: (step, dom_id(path)) }
 }
 
@@ -69,9 +107,9 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
                     title: Some(t(Key::CustomerInfoLegend)),
                     rows: vec![
                         row(step, "customer.name", t(Key::FieldCustomerName), or_not_provided(i18n, &c.name)),
-                        row(step, "customer.address.street", t(Key::ReviewAddress), or_not_provided(i18n, &address_text(i18n, &c.address))),
-                        row(step, "customer.business_type", t(Key::FieldCustomerBusinessType), or_not_provided(i18n, &business)),
-                        row(step, "customer.default_language", t(Key::FieldCustomerDefaultLanguage), language),
+                        row(step, "customer.address.street", t(Key::ReviewAddress), address_text(i18n, &c.address)),
+                        row(step, "customer.business_type", t(Key::FieldCustomerBusinessType), ui_or_not_provided(i18n, &business)),
+                        row(step, "customer.default_language", t(Key::FieldCustomerDefaultLanguage), ui(language)),
                     ],
                 });
                 let admins: Vec<AnswerRow> = d
@@ -80,12 +118,18 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
                     .enumerate()
                     .map(|(i, a)| {
                         let n = (i + 1).to_string();
-                        let value = format!("{} {}\n{}", a.first_name.trim(), a.last_name.trim(), a.email.trim());
+                        let value = vec![
+                            Piece::User(a.first_name.trim().into()),
+                            Piece::Ui(" ".into()),
+                            Piece::User(a.last_name.trim().into()),
+                            Piece::Ui("\n".into()),
+                            Piece::User(a.email.trim().into()),
+                        ];
                         row(step, &format!("admin_contacts[{i}].first_name"), fill(i18n.t(Key::AdminsItem), &[("n", &n)]), value)
                     })
                     .collect();
                 let admins = if admins.is_empty() {
-                    vec![AnswerRow { label: t(Key::AdminsLegend), value: t(Key::ReviewAdminContactsNone), change: (step, "add-admin-contact".into()) }]
+                    vec![AnswerRow { label: t(Key::AdminsLegend), value: ui(t(Key::ReviewAdminContactsNone)), change: (step, "add-admin-contact".into()) }]
                 } else {
                     admins
                 };
@@ -97,7 +141,12 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
                     .map(|(i, s)| {
                         let n = (i + 1).to_string();
                         let role = i18n.t_dyn(&format!("role.{}", s.role.key()));
-                        let value = format!("{role}\n{}\n{}", s.name.trim(), s.email.trim());
+                        let value = vec![
+                            Piece::Ui(format!("{role}\n")),
+                            Piece::User(s.name.trim().into()),
+                            Piece::Ui("\n".into()),
+                            Piece::User(s.email.trim().into()),
+                        ];
                         row(step, &format!("support_contacts[{i}].role"), fill(i18n.t(Key::SupportsItem), &[("n", &n)]), value)
                     })
                     .collect();
@@ -106,12 +155,12 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
             StepId::Gateway => {
                 let g = &d.gateway;
                 let platform = if g.platform.is_empty() { String::new() } else { i18n.t_dyn(&format!("platform.{}", g.platform)).to_string() };
-                let site = if g.site_same_as_customer { t(Key::ReviewSameAsCustomer) } else { address_text(i18n, &g.site_address) };
+                let site = if g.site_same_as_customer { ui(t(Key::ReviewSameAsCustomer)) } else { address_text(i18n, &g.site_address) };
                 let site_path = if g.site_same_as_customer { "gateway.site_same_as_customer" } else { "gateway.site_address.street" };
                 let mut rows = vec![
-                    row(step, "gateway.platform", t(Key::FieldGatewayPlatform), or_not_provided(i18n, &platform)),
+                    row(step, "gateway.platform", t(Key::FieldGatewayPlatform), ui_or_not_provided(i18n, &platform)),
                     row(step, "gateway.site_name", t(Key::FieldGatewaySiteName), or_not_provided(i18n, &g.site_name)),
-                    row(step, site_path, t(Key::ReviewSiteAddress), or_not_provided(i18n, &site)),
+                    row(step, site_path, t(Key::ReviewSiteAddress), site),
                 ];
                 if !onboarding_core::steps::SYNC_PLATFORMS.contains(&g.platform.as_str()) {
                     let mac = onboarding_core::formats::normalize_mac(&g.mac_address).unwrap_or_else(|| g.mac_address.clone());
@@ -121,7 +170,7 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
             }
             StepId::Pbx => {
                 let p = &d.pbx;
-                let port = if p.port.trim().is_empty() { t(Key::ReviewDefaultPort) } else { p.port.trim().to_string() };
+                let port = if p.port.trim().is_empty() { ui(t(Key::ReviewDefaultPort)) } else { vec![Piece::User(p.port.trim().into())] };
                 let password = t(if p.password.is_empty() { Key::ReviewPasswordMissing } else { Key::ReviewPasswordEntered });
                 out.push(Section {
                     step,
@@ -130,7 +179,7 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
                         row(step, "pbx.host", t(Key::FieldPbxHost), or_not_provided(i18n, &p.host)),
                         row(step, "pbx.port", t(Key::FieldPbxPort), port),
                         row(step, "pbx.username", t(Key::FieldPbxUsername), or_not_provided(i18n, &p.username)),
-                        row(step, "pbx.password", t(Key::FieldPbxPassword), password),
+                        row(step, "pbx.password", t(Key::FieldPbxPassword), ui(password)),
                     ],
                 });
             }
@@ -142,7 +191,7 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
                     title: None,
                     rows: vec![
                         row(step, "pbx.use_tls", t(Key::FieldPbxUseTls), yes_no(i18n, p.use_tls)),
-                        row(step, "pbx.certificate_pem", t(Key::FieldPbxCertificatePem), cert),
+                        row(step, "pbx.certificate_pem", t(Key::FieldPbxCertificatePem), ui(cert)),
                     ],
                 });
             }
@@ -152,7 +201,7 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
                     step,
                     title: None,
                     rows: vec![
-                        row(step, "sync.users", t(Key::FieldSyncUsers), i18n.t_dyn(&format!("sync_users.{}", s.users)).to_string()),
+                        row(step, "sync.users", t(Key::FieldSyncUsers), ui(i18n.t_dyn(&format!("sync_users.{}", s.users)))),
                         row(step, "sync.send_welcome_emails", t(Key::FieldSyncSendWelcomeEmails), yes_no(i18n, s.send_welcome_emails)),
                     ],
                 });

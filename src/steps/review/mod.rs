@@ -42,7 +42,7 @@ pub fn ReviewStep(wizard: Wizard, retry_now: Callback<()>) -> impl IntoView {
                         view! {
                             <div class="summary-list__row">
                                 <dt class="summary-list__key">{r.label.clone()}</dt>
-                                <dd class="summary-list__value">{r.value}</dd>
+                                <dd class="summary-list__value">{answers::render(r.value)}</dd>
                                 <dd class="summary-list__actions">
                                     <a href=href class="change-link">
                                         {i18n.t(Key::ReviewChange)}

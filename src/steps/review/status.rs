@@ -7,6 +7,9 @@ use crate::dom;
 use crate::i18n::{use_i18n, Key};
 use crate::submit::{Problem, SubmitState, Submitter};
 
+/// How long a request may be out before the page says it is still waiting.
+const STILL_WAITING_AFTER_MS: f64 = 5_000.0;
+
 #[component]
 pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
@@ -34,9 +37,19 @@ pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>) -> impl I
         <div id="submission-status" role="status" aria-live="polite">
             {move || match submitter.state.get() {
                 SubmitState::Idle | SubmitState::Accepted(_) => None,
-                SubmitState::Sending => Some(view! {
-                    <div class="status"><p>{i18n.t(Key::SubmitSending)}</p></div>
-                }.into_any()),
+                SubmitState::Sending => {
+                    // A slow partner system: after a few seconds say that the wizard is still
+                    // waiting, that nothing is lost, and when it will stop waiting (the
+                    // request's time limit, after which it retries with the countdown).
+                    let since = dom::now_ms();
+                    let slow = move || (now.get() - since >= STILL_WAITING_AFTER_MS).then(|| {
+                        let limit = (crate::submit::TIMEOUT_MS / 1000).to_string();
+                        view! { <p id="submission-slow">{i18n.fmt(Key::SubmitStillWaiting, &[("seconds", &limit)])}</p> }
+                    });
+                    Some(view! {
+                        <div class="status"><p>{i18n.t(Key::SubmitSending)}</p>{slow}</div>
+                    }.into_any())
+                }
                 SubmitState::Offline => Some(view! {
                     <div class="status status--problem" data-state="offline"><p>{i18n.t(Key::SubmitOffline)}</p></div>
                 }.into_any()),

@@ -46,19 +46,21 @@ pub fn validate_customer_info(customer: &Customer) -> Vec<FieldError> {
 pub(crate) fn address(e: &mut Errors, prefix: &str, a: &Address) {
     let path = |field: &str| format!("{prefix}.{field}");
     e.required_text(&path("street"), &a.street, STREET_MAX);
-    e.max_len(&path("street2"), &a.street2, STREET_MAX);
+    e.optional_text(&path("street2"), &a.street2, STREET_MAX);
     e.required_text(&path("city"), &a.city, CITY_MAX);
     if requires_region(&a.country) {
         e.required_text(&path("region"), &a.region, REGION_MAX);
     } else {
-        e.max_len(&path("region"), &a.region, REGION_MAX);
+        e.optional_text(&path("region"), &a.region, REGION_MAX);
     }
     // An unchosen country is treated as one with postal codes: the country error comes first.
     if is_blank(&a.postal_code) {
         if uses_postal_code(&a.country) {
             e.push(path("postal_code"), ErrorCode::Required);
         }
-    } else if normalize_postal_code(&a.country, &a.postal_code).is_none() {
+    } else if e.single_line(&path("postal_code"), &a.postal_code)
+        && normalize_postal_code(&a.country, &a.postal_code).is_none()
+    {
         e.push(path("postal_code"), ErrorCode::PostalCodeFormat);
     }
     e.choice(&path("country"), &a.country, is_country);

@@ -24,7 +24,10 @@ pub fn validate_gateway(gateway: &Gateway) -> Vec<FieldError> {
         if mac_needed {
             e.push("gateway.mac_address", ErrorCode::Required);
         }
-    } else if mac_needed && normalize_mac(&gateway.mac_address).is_none() {
+    } else if mac_needed
+        && e.single_line("gateway.mac_address", &gateway.mac_address)
+        && normalize_mac(&gateway.mac_address).is_none()
+    {
         e.push("gateway.mac_address", ErrorCode::MacFormat);
     }
     e.0

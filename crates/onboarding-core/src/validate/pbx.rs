@@ -3,7 +3,7 @@
 use super::rules::Errors;
 use crate::formats::{is_valid_certificate_pem, is_valid_host, parse_port};
 use crate::model::Pbx;
-use crate::text::is_blank;
+use crate::text::{is_blank, is_control};
 use crate::{ErrorCode, FieldError};
 
 pub const HOST_MAX: usize = 253;
@@ -16,19 +16,25 @@ pub fn validate_pbx(pbx: &Pbx) -> Vec<FieldError> {
     if e.required_text("pbx.host", &pbx.host, HOST_MAX) && !is_valid_host(&pbx.host) {
         e.push("pbx.host", ErrorCode::HostFormat);
     }
-    if parse_port(&pbx.port).is_err() {
+    if e.single_line("pbx.port", &pbx.port) && parse_port(&pbx.port).is_err() {
         e.push("pbx.port", ErrorCode::PortRange);
     }
     e.required_text("pbx.username", &pbx.username, USERNAME_MAX);
     // A password is used exactly as typed: spaces may be part of it, so only "empty" is missing.
+    // Nothing is trimmed, so a control character anywhere in it is one (a pasted tab or line
+    // break; a keyboard cannot type them into a password field).
     if pbx.password.is_empty() {
         e.push("pbx.password", ErrorCode::Required);
+    } else if pbx.password.chars().any(is_control) {
+        e.push("pbx.password", ErrorCode::Invalid);
     } else if pbx.password.chars().count() > PASSWORD_MAX {
         e.push("pbx.password", ErrorCode::TooLong { max: PASSWORD_MAX });
     }
     e.0
 }
 
+/// The certificate is the one multi-line answer: line breaks (and any other character) inside
+/// it are the PEM format's business, so the control-character rule does not apply.
 pub fn validate_connect(pbx: &Pbx) -> Vec<FieldError> {
     let mut e = Errors(Vec::new());
     if !is_blank(&pbx.certificate_pem)

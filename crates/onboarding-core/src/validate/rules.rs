@@ -2,7 +2,7 @@
 
 use email_address::{EmailAddress, Options};
 
-use crate::text::{is_blank, trimmed_len};
+use crate::text::{has_control_chars, is_blank, trimmed_len};
 use crate::{ErrorCode, FieldError};
 
 /// A mailbox as partners type it: `name@example.com`. No display names (`Ann <a@b.c>`), no IP
@@ -43,21 +43,38 @@ impl Errors {
         self.0.push(FieldError::new(path, code));
     }
 
-    /// Required text with a length limit; returns true when the field passed.
+    /// Required single-line text with a length limit; returns true when the field passed.
     pub fn required_text(&mut self, path: &str, value: &str, max: usize) -> bool {
         if is_blank(value) {
             self.push(path, ErrorCode::Required);
             false
         } else {
-            self.max_len(path, value, max)
+            self.single_line(path, value) && self.max_len(path, value, max)
         }
     }
 
-    /// Optional text with a length limit.
+    /// Optional single-line text with a length limit.
+    pub fn optional_text(&mut self, path: &str, value: &str, max: usize) -> bool {
+        is_blank(value) || (self.single_line(path, value) && self.max_len(path, value, max))
+    }
+
+    /// A length limit alone (the multi-line certificate; single-line text goes through
+    /// `required_text` / `optional_text`, which check control characters first).
     pub fn max_len(&mut self, path: &str, value: &str, max: usize) -> bool {
         let ok = trimmed_len(value) <= max;
         if !ok {
             self.push(path, ErrorCode::TooLong { max });
+        }
+        ok
+    }
+
+    /// A single-line answer holds no C0/C1 control character (tab, line break, NUL, escape)
+    /// once surrounding whitespace is trimmed; returns true when it passed. Reported as
+    /// [`ErrorCode::Invalid`] on the field (see its documentation).
+    pub fn single_line(&mut self, path: &str, value: &str) -> bool {
+        let ok = !has_control_chars(value);
+        if !ok {
+            self.push(path, ErrorCode::Invalid);
         }
         ok
     }
