@@ -103,6 +103,18 @@ impl Server {
         Reply::from(request.send(body.as_bytes()).unwrap())
     }
 
+    /// [`Server::submit`], with a failed exchange (refused or dropped connection, unreadable
+    /// answer) returned as an error instead of a panic, for tests that report it themselves.
+    pub fn try_submit(&self, key: &str, body: &str) -> Result<Reply, String> {
+        let response = agent()
+            .post(self.url("/api/onboardings"))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .send(body.as_bytes())
+            .map_err(|e| e.to_string())?;
+        Reply::try_from(response)
+    }
+
     /// Every stored row: (id, idempotency_key, partner_id, body), read from the file itself.
     pub fn rows(&self) -> Vec<(String, String, Option<String>, String)> {
         rows(&self.db_path)
@@ -139,17 +151,24 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn from(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+    fn from(response: ureq::http::Response<ureq::Body>) -> Reply {
+        Reply::try_from(response).unwrap()
+    }
+
+    fn try_from(mut response: ureq::http::Response<ureq::Body>) -> Result<Reply, String> {
         let headers = response
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap().to_string()))
             .collect();
-        Reply {
+        Ok(Reply {
             status: response.status().as_u16(),
             headers,
-            text: response.body_mut().read_to_string().unwrap(),
-        }
+            text: response
+                .body_mut()
+                .read_to_string()
+                .map_err(|e| e.to_string())?,
+        })
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
