@@ -2,7 +2,7 @@
 //! `api_base_url`.
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -92,7 +92,15 @@ async fn create(
         .into_response())
 }
 
-async fn read(State(api): State<Api>, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+async fn read(
+    State(api): State<Api>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, Failure> {
+    // An id that is not even text (`%FF`) names no record either; without this, axum would
+    // answer its own plain-text 400.
+    let Ok(Path(id)) = id else {
+        return Err(Failure::NotFound);
+    };
     let record = api
         .db
         .find(id)

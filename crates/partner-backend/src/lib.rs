@@ -69,6 +69,12 @@ pub fn app_with_config(
         "" => api.merge(site),
         path => Router::new()
             .nest(path, api::with_json_fallbacks(api))
+            // `nest` matches `/api` and `/api/...` but not `/api/`, which would otherwise fall
+            // through to the app (index.html, or an empty 405 for a POST).
+            .route(
+                &format!("{path}/"),
+                axum::routing::any(|| async { errors::Failure::NotFound }),
+            )
             .merge(site),
     };
     Ok(security::with_headers(router, index))
