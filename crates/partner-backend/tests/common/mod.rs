@@ -3,10 +3,11 @@
 #![allow(dead_code)] // each test file uses its own share of these helpers
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use onboarding_core::payload::Submission;
 use onboarding_core::{AdminContact, Draft, SupportContact, SupportRole};
-use partner_backend::Db;
+use partner_backend::{Db, Limits};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -31,6 +32,11 @@ pub struct Server {
 impl Server {
     /// A server whose static directory holds `config.json` with `config` (none if `None`).
     pub fn start(config: Option<&str>) -> Server {
+        Server::start_with(config, Limits::default(), partner_backend::db::BUSY_TIMEOUT)
+    }
+
+    /// [`Server::start`] with other limits and database busy timeout.
+    pub fn start_with(config: Option<&str>, limits: Limits, busy_timeout: Duration) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let static_dir = dir.path().join("dist");
         std::fs::create_dir(&static_dir).unwrap();
@@ -44,7 +50,8 @@ impl Server {
             std::fs::write(static_dir.join("config.json"), config).unwrap();
         }
         let db_path = dir.path().join("data/onboarding.db");
-        let app = partner_backend::app(&static_dir, Db::open(&db_path).unwrap()).unwrap();
+        let db = Db::open_with_busy_timeout(&db_path, busy_timeout).unwrap();
+        let app = partner_backend::app_with_limits(&static_dir, None, db, limits).unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
