@@ -592,6 +592,8 @@ impl Phase {
                 .collect()
         };
         let submissions: usize = self.log.kinds.values().sum();
+        let distinct_201: HashSet<&str> =
+            self.log.created.iter().map(|(k, _)| k.as_str()).collect();
         json!({
             "clients": self.clients,
             "submissions": submissions,
@@ -603,6 +605,9 @@ impl Phase {
             "latency_ms": summary(&self.log.latencies_us),
             "latency_ms_of_201": summary(&self.log.latencies_201_us),
             "latency_ms_of_503": summary(&self.log.latencies_503_us),
+            // 201s for a key already answered 201 in this phase (replays, contested keys): each
+            // checked to name the same id as the first.
+            "repeat_201_for_an_accepted_key": self.log.created.len() - distinct_201.len(),
             "shed_503": self.log.shed,
             "shed_503_with_retry_after_and_json": self.log.shed_well_formed,
             "gave_up_after_repeated_503": self.log.gave_up,
@@ -834,8 +839,14 @@ fn main() -> ExitCode {
         "failures": failures.iter().take(50).collect::<Vec<_>>(),
     });
     let out = args.out.or_else(|| {
-        (!quick)
-            .then(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/load-results.json"))
+        // The workspace's bench/, two levels above this crate.
+        (!quick).then(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .nth(2)
+                .expect("the workspace root")
+                .join("bench/load-results.json")
+        })
     });
     if let Some(out) = out {
         std::fs::write(&out, serde_json::to_string_pretty(&result).unwrap() + "\n")
