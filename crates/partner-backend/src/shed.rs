@@ -15,6 +15,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 
+use crate::api::BODY_LIMIT;
 use crate::errors::Failure;
 
 /// The default of `--max-concurrent-requests`.
@@ -62,7 +63,14 @@ pub fn limit<S: Clone + Send + Sync + 'static>(router: Router<S>, max: usize) ->
 async fn shed(State(in_flight): State<InFlight>, request: Request, next: Next) -> Response {
     match in_flight.enter() {
         Some(_slot) => next.run(request).await,
-        None => Failure::Unavailable.into_response(),
+        None => {
+            // Read the body before answering (it is small; the API's limit bounds it). An
+            // answer sent while the body is still arriving makes hyper close the connection,
+            // and a client that keeps connections alive then sends its retry into a closed
+            // one and sees a reset instead of this 503.
+            let _ = axum::body::to_bytes(request.into_body(), BODY_LIMIT).await;
+            Failure::Unavailable.into_response()
+        }
     }
 }
 

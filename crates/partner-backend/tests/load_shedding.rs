@@ -61,6 +61,17 @@ fn probe(server: &Server) -> Reply {
     server.post("/api/onboardings", Some("text/plain"), Some(&new_id()), "x")
 }
 
+/// Submits until admitted: while the test's probes take a place for a moment, a submission
+/// may be shed; it tries again at once, as the test means it to wait inside.
+fn submit_until_admitted(server: &Server, s: &Submission) -> Reply {
+    loop {
+        let reply = server.submit(&s.draft_id, &body_of(s));
+        if reply.status != 503 {
+            return reply;
+        }
+    }
+}
+
 fn assert_shed(reply: &Reply) {
     assert_eq!(reply.status, 503, "{}", reply.text);
     assert_eq!(reply.header("retry-after"), Some("1"));
@@ -116,7 +127,7 @@ fn requests_past_the_limit_are_shed_at_once_and_accepted_on_retry() {
             .iter()
             .map(|s| {
                 let server = &server;
-                scope.spawn(move || server.submit(&s.draft_id, &body_of(s)))
+                scope.spawn(move || submit_until_admitted(server, s))
             })
             .collect();
         wait_for("both places taken", || probe(&server).status == 503);
@@ -258,4 +269,85 @@ fn a_database_locked_past_its_busy_timeout_answers_503() {
     assert_eq!(reply.status, 201, "{}", reply.text);
     let keys = [first.draft_id, second.draft_id].into_iter().collect();
     assert_intact_with(&server, &keys);
+}
+
+/// A shed request's body may still be on its way when the 503 is ready. The server must still
+/// read it: otherwise it closes the connection after answering, and a client that keeps
+/// connections alive (as browsers and the load test's clients do) sends its retry into a
+/// closed connection and sees "connection reset by peer" instead of an answer (the load test
+/// saw this under 500 clients).
+#[test]
+fn a_shed_request_whose_body_arrives_late_leaves_the_connection_usable() {
+    use std::io::{Read, Write};
+
+    fn read_answer(stream: &mut std::net::TcpStream) -> Result<String, String> {
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => {
+                    return Err(format!(
+                        "closed after {:?}",
+                        String::from_utf8_lossy(&answer)
+                    ))
+                }
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    // Every API error body ends the same way.
+                    if answer.ends_with(b"}]}") {
+                        return Ok(String::from_utf8_lossy(&answer).to_lowercase());
+                    }
+                }
+                Err(e) => return Err(format!("{e} after {:?}", String::from_utf8_lossy(&answer))),
+            }
+        }
+    }
+
+    let server = server(1, PATIENT);
+    let lock = WriteLock::take(&server);
+    let slow = submission(0);
+    std::thread::scope(|scope| {
+        let waiting = scope.spawn(|| submit_until_admitted(&server, &slow));
+        wait_for("the only place taken", || probe(&server).status == 503);
+
+        let shed = submission(1);
+        let body = body_of(&shed);
+        let addr = server.base.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let head = format!(
+            "POST /api/onboardings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Idempotency-Key: {}\r\nContent-Length: {}\r\n\r\n",
+            shed.draft_id,
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        // The body follows a moment later, as over a slow or busy network.
+        std::thread::sleep(Duration::from_millis(300));
+        stream.write_all(body.as_bytes()).unwrap();
+        let first = read_answer(&mut stream).unwrap();
+        assert!(first.starts_with("http/1.1 503"), "{first}");
+        assert!(first.contains("retry-after: 1"), "{first}");
+        assert!(first.contains("\"code\":\"unavailable\""), "{first}");
+
+        // The same connection takes the next request.
+        let next = format!(
+            "POST /api/onboardings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/plain\r\n\
+             Content-Length: 1\r\n\r\nx"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        let second = stream
+            .write_all(next.as_bytes())
+            .map_err(|e| e.to_string())
+            .and_then(|()| read_answer(&mut stream));
+        let second = second.expect("an answer on the kept-alive connection");
+        assert!(second.starts_with("http/1.1 503"), "{second}");
+
+        lock.release();
+        assert_eq!(waiting.join().unwrap().status, 201);
+        let keys = [slow.draft_id.clone()].into_iter().collect();
+        assert_intact_with(&server, &keys);
+    });
 }
