@@ -781,14 +781,26 @@ fn main() -> ExitCode {
     });
     let saturation_seconds_run = started.elapsed().as_secs_f64();
     // Both phases' answers against the whole table.
-    let mut all = Log::default();
-    all.created = steady.log.created.clone();
-    all.created.extend(saturation_log.created.iter().cloned());
-    all.bodies = steady.log.bodies.clone();
-    all.bodies.extend(saturation_log.bodies.iter().cloned());
-    all.unconfirmed = steady.log.unconfirmed.clone();
-    all.unconfirmed
-        .extend(saturation_log.unconfirmed.iter().cloned());
+    let both = |part: fn(&Log) -> &Vec<String>| -> Vec<String> {
+        part(&steady.log)
+            .iter()
+            .chain(part(&saturation_log))
+            .cloned()
+            .collect()
+    };
+    let both_pairs = |part: fn(&Log) -> &Vec<(String, String)>| -> Vec<(String, String)> {
+        part(&steady.log)
+            .iter()
+            .chain(part(&saturation_log))
+            .cloned()
+            .collect()
+    };
+    let all = Log {
+        created: both_pairs(|l| &l.created),
+        bodies: both_pairs(|l| &l.bodies),
+        unconfirmed: both(|l| &l.unconfirmed),
+        ..Log::default()
+    };
     let mut problems = std::mem::take(&mut saturation_log.problems);
     let checks = check_database(&server.db_path, &all, &mut problems);
     saturation_log.problems = problems;
