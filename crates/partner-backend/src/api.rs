@@ -2,7 +2,7 @@
 //! `api_base_url`.
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,8 +13,9 @@ use serde_json::{json, Value};
 use tower_http::set_header::SetResponseHeaderLayer;
 use uuid::Uuid;
 
-use crate::db::{Db, Stored};
+use crate::db::{Db, DbError, Stored};
 use crate::errors::Failure;
+use crate::shed;
 
 /// Far above any real submission (a few KB, a certificate chain at most), low enough that a
 /// stray upload cannot make the server buffer much.
@@ -27,11 +28,13 @@ struct Api {
     base_url: String,
 }
 
-/// The API's routes, relative to `api_base_url`.
-pub fn router(db: Db, base_url: String) -> Router {
-    Router::new()
+/// The API's routes, relative to `api_base_url`, handling at most `max_concurrent_requests`
+/// at once (see [`crate::shed`]).
+pub fn router(db: Db, base_url: String, max_concurrent_requests: usize) -> Router {
+    let routes = Router::new()
         .route("/onboardings", post(create))
-        .route("/onboardings/{id}", get(read))
+        .route("/onboardings/{id}", get(read));
+    shed::limit(routes, max_concurrent_requests)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // Answers carry customer data and are never to be reused from a cache.
         .layer(SetResponseHeaderLayer::overriding(
@@ -78,7 +81,7 @@ async fn create(
         .db
         .accept(key.to_string(), submission.partner_id.clone(), canonical)
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(|e| db_failure(&e))?;
     let id = match stored {
         Stored::Created(id) | Stored::Replayed(id) => id,
         Stored::Conflict => return Err(Failure::IdempotencyConflict),
@@ -92,12 +95,20 @@ async fn create(
         .into_response())
 }
 
-async fn read(State(api): State<Api>, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+async fn read(
+    State(api): State<Api>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Value>, Failure> {
+    // An id that is not even text (`%FF`) names no record either; without this, axum would
+    // answer its own plain-text 400.
+    let Ok(Path(id)) = id else {
+        return Err(Failure::NotFound);
+    };
     let record = api
         .db
         .find(id)
         .await
-        .map_err(|e| internal(&e))?
+        .map_err(|e| db_failure(&e))?
         .ok_or(Failure::NotFound)?;
     let mut onboarding: Value = serde_json::from_str(&record.body).map_err(|e| internal(&e))?;
     // Stored so the partner can configure the PBX, but never echoed back over the API.
@@ -130,6 +141,17 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, Failure> {
         .ok()
         .and_then(|v| Uuid::try_parse(v.trim()).ok())
         .ok_or(Failure::InvalidIdempotencyKey)
+}
+
+/// A database that stayed locked past its busy timeout (another process writing, a backup)
+/// is a passing condition: the client is told to retry, as when load is shed.
+fn db_failure(e: &DbError) -> Failure {
+    if e.busy {
+        eprintln!("partner-backend: database busy: {e}");
+        Failure::Unavailable
+    } else {
+        internal(e)
+    }
 }
 
 fn internal(e: &dyn std::fmt::Display) -> Failure {

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::shed::DEFAULT_MAX_CONCURRENT_REQUESTS;
+
 #[derive(Clone, Debug, Parser)]
 #[command(
     name = "partner-backend",
@@ -37,4 +39,44 @@ pub struct Args {
     /// `http://<--addr>`.
     #[arg(long, value_name = "ORIGIN")]
     pub wizard_origin: Option<String>,
+    /// API requests handled at once; past this the API answers 503 with Retry-After instead
+    /// of queueing. The app's files are not limited.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = DEFAULT_MAX_CONCURRENT_REQUESTS,
+        value_parser = at_least_one
+    )]
+    pub max_concurrent_requests: usize,
+}
+
+fn at_least_one(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number of 1 or more".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_concurrency_limit_has_a_default_and_must_be_positive() {
+        let args = Args::try_parse_from(["partner-backend"]).unwrap();
+        assert_eq!(
+            args.max_concurrent_requests,
+            DEFAULT_MAX_CONCURRENT_REQUESTS
+        );
+        let args =
+            Args::try_parse_from(["partner-backend", "--max-concurrent-requests", "8"]).unwrap();
+        assert_eq!(args.max_concurrent_requests, 8);
+        for bad in ["0", "-1", "many"] {
+            assert!(
+                Args::try_parse_from(["partner-backend", "--max-concurrent-requests", bad])
+                    .is_err(),
+                "{bad}"
+            );
+        }
+    }
 }

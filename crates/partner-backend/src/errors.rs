@@ -2,7 +2,7 @@
 //! "message", ...}]}`, so clients read one shape. Request-level problems (not about one field of
 //! the submission) have `"field": ""`.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use onboarding_core::payload::ApiError;
@@ -10,6 +10,7 @@ use onboarding_core::FieldError;
 use serde::Serialize;
 
 use crate::messages::field_message;
+use crate::shed::RETRY_AFTER_SECS;
 
 #[derive(Debug)]
 pub enum Failure {
@@ -33,6 +34,9 @@ pub enum Failure {
     NotFound,
     /// 405
     MethodNotAllowed,
+    /// 503 with `Retry-After`: too many requests in progress (see `shed`), or the database
+    /// stayed locked by another process past its busy timeout. Nothing was stored.
+    Unavailable,
     /// 500: details go to the log, not to the client.
     Internal,
 }
@@ -58,6 +62,7 @@ impl Failure {
             Failure::IdempotencyConflict => StatusCode::CONFLICT,
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Failure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -109,6 +114,10 @@ impl Failure {
                 "method_not_allowed",
                 "This address does not accept this method".to_string(),
             ),
+            Failure::Unavailable => (
+                "unavailable",
+                format!("The server is busy; try again in {RETRY_AFTER_SECS} s"),
+            ),
             Failure::Internal => (
                 "internal",
                 "The server could not complete the request; try again later".to_string(),
@@ -140,6 +149,12 @@ impl IntoResponse for Failure {
         let body = Body {
             errors: self.entries(),
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Failure::Unavailable = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        response
     }
 }

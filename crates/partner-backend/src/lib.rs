@@ -12,6 +12,7 @@ pub mod errors;
 pub mod messages;
 pub mod security;
 pub mod settings;
+pub mod shed;
 pub mod shell;
 pub mod site;
 
@@ -50,6 +51,31 @@ pub fn app_with_config(
     config_file: Option<&Path>,
     db: Db,
 ) -> Result<Router, StartupError> {
+    app_with_limits(static_dir, config_file, db, Limits::default())
+}
+
+/// What the server takes on at once (`--max-concurrent-requests`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// API requests in progress at once; more are answered 503 with `Retry-After`.
+    pub max_concurrent_requests: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_concurrent_requests: shed::DEFAULT_MAX_CONCURRENT_REQUESTS,
+        }
+    }
+}
+
+/// [`app_with_config`] with the given [`Limits`].
+pub fn app_with_limits(
+    static_dir: &Path,
+    config_file: Option<&Path>,
+    db: Db,
+    limits: Limits,
+) -> Result<Router, StartupError> {
     let (settings, config_path) = match config_file {
         Some(file) => (settings::Settings::load_file(file)?, file.to_path_buf()),
         None => (
@@ -63,12 +89,22 @@ pub fn app_with_config(
     };
     let index = Arc::new(site::IndexPage::load(static_dir, csp)?);
     let site = site::router(static_dir, &config_path, Arc::clone(&index));
-    let api = api::router(db, settings.api_base_url.clone());
+    let api = api::router(
+        db,
+        settings.api_base_url.clone(),
+        limits.max_concurrent_requests,
+    );
     let router = match settings.api_path.as_str() {
         // axum cannot nest at the root: the API's routes then sit beside the app's.
         "" => api.merge(site),
         path => Router::new()
             .nest(path, api::with_json_fallbacks(api))
+            // `nest` matches `/api` and `/api/...` but not `/api/`, which would otherwise fall
+            // through to the app (index.html, or an empty 405 for a POST).
+            .route(
+                &format!("{path}/"),
+                axum::routing::any(|| async { errors::Failure::NotFound }),
+            )
             .merge(site),
     };
     Ok(security::with_headers(router, index))
@@ -78,7 +114,10 @@ pub fn app_with_config(
 /// `--dashboard-addr`, serves the demo dashboard beside it.
 pub async fn run(args: Args) -> Result<(), StartupError> {
     let db = Db::open(&args.db)?;
-    let app = app_with_config(&args.static_dir, args.config.as_deref(), db)?;
+    let limits = Limits {
+        max_concurrent_requests: args.max_concurrent_requests,
+    };
+    let app = app_with_limits(&args.static_dir, args.config.as_deref(), db, limits)?;
     let listener = bind(args.addr).await?;
     let addr = local_addr(&listener)?;
     println!("listening on http://{addr}");

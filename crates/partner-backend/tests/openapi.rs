@@ -84,7 +84,10 @@ fn the_document_is_openapi_3_1_with_the_contract_header() {
         (&json!("header"), &json!(true), &json!("uuid"))
     );
     let statuses: Vec<&String> = post["responses"].as_object().unwrap().keys().collect();
-    assert_eq!(statuses, ["201", "400", "409", "413", "415", "422", "500"]);
+    assert_eq!(
+        statuses,
+        ["201", "400", "409", "413", "415", "422", "500", "503"]
+    );
     // Every schema in the document compiles.
     for name in doc["components"]["schemas"].as_object().unwrap().keys() {
         component(&doc, name);
@@ -264,4 +267,24 @@ fn drifted_shapes_are_refused() {
     let mut submission = serde_json::to_value(build(&sync_draft())).unwrap();
     submission["surprise"] = json!(true);
     assert!(!component(&doc, "Submission").is_valid(&submission));
+}
+
+/// 503 with Retry-After, here from a database another connection keeps locked past the
+/// server's busy timeout (load shedding answers the same; `tests/load_shedding.rs`).
+#[test]
+fn an_unavailable_answer_matches_the_document() {
+    let doc = document();
+    let server = Server::start_with(
+        None,
+        partner_backend::Limits::default(),
+        std::time::Duration::from_millis(50),
+    );
+    let locker = rusqlite::Connection::open(&server.db_path).unwrap();
+    locker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let submission = build(&pbx_draft());
+    let reply = server.submit(&submission.draft_id, &body_of(&submission));
+    assert_eq!(reply.status, 503, "{}", reply.text);
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    check_response(&doc, "/onboardings", "post", &reply);
+    locker.execute_batch("ROLLBACK").unwrap();
 }

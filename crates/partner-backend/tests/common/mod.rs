@@ -3,10 +3,11 @@
 #![allow(dead_code)] // each test file uses its own share of these helpers
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use onboarding_core::payload::Submission;
 use onboarding_core::{AdminContact, Draft, SupportContact, SupportRole};
-use partner_backend::Db;
+use partner_backend::{Db, Limits};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -31,6 +32,11 @@ pub struct Server {
 impl Server {
     /// A server whose static directory holds `config.json` with `config` (none if `None`).
     pub fn start(config: Option<&str>) -> Server {
+        Server::start_with(config, Limits::default(), partner_backend::db::BUSY_TIMEOUT)
+    }
+
+    /// [`Server::start`] with other limits and database busy timeout.
+    pub fn start_with(config: Option<&str>, limits: Limits, busy_timeout: Duration) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let static_dir = dir.path().join("dist");
         std::fs::create_dir(&static_dir).unwrap();
@@ -44,7 +50,8 @@ impl Server {
             std::fs::write(static_dir.join("config.json"), config).unwrap();
         }
         let db_path = dir.path().join("data/onboarding.db");
-        let app = partner_backend::app(&static_dir, Db::open(&db_path).unwrap()).unwrap();
+        let db = Db::open_with_busy_timeout(&db_path, busy_timeout).unwrap();
+        let app = partner_backend::app_with_limits(&static_dir, None, db, limits).unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -103,6 +110,18 @@ impl Server {
         Reply::from(request.send(body.as_bytes()).unwrap())
     }
 
+    /// [`Server::submit`], with a failed exchange (refused or dropped connection, unreadable
+    /// answer) returned as an error instead of a panic, for tests that report it themselves.
+    pub fn try_submit(&self, key: &str, body: &str) -> Result<Reply, String> {
+        let response = agent()
+            .post(self.url("/api/onboardings"))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .send(body.as_bytes())
+            .map_err(|e| e.to_string())?;
+        Reply::try_from(response)
+    }
+
     /// Every stored row: (id, idempotency_key, partner_id, body), read from the file itself.
     pub fn rows(&self) -> Vec<(String, String, Option<String>, String)> {
         rows(&self.db_path)
@@ -139,17 +158,24 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn from(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+    fn from(response: ureq::http::Response<ureq::Body>) -> Reply {
+        Reply::try_from(response).unwrap()
+    }
+
+    fn try_from(mut response: ureq::http::Response<ureq::Body>) -> Result<Reply, String> {
         let headers = response
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap().to_string()))
             .collect();
-        Reply {
+        Ok(Reply {
             status: response.status().as_u16(),
             headers,
-            text: response.body_mut().read_to_string().unwrap(),
-        }
+            text: response
+                .body_mut()
+                .read_to_string()
+                .map_err(|e| e.to_string())?,
+        })
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
