@@ -62,7 +62,7 @@ function verdict(field, v) {
   if (field.kind === 'password') {
     // Used exactly as typed: not trimmed; only empty is missing.
     if (v === '') return 'required';
-    if (CONTROL.test(v)) return 'invalid';
+    if (CONTROL.test(v)) return 'control_characters';
     return chars(v) > 256 ? 'too_long' : null;
   }
   const t = rustTrim(v);
@@ -71,7 +71,7 @@ function verdict(field, v) {
     if (chars(t) > 65_536) return 'too_long';
     return t.startsWith('-----BEGIN') ? undecided(field, t) : 'certificate_format';
   }
-  if (CONTROL.test(t)) return 'invalid';
+  if (CONTROL.test(t)) return 'control_characters';
   if (field.max && chars(t) > field.max) return 'too_long';
   switch (field.kind) {
     case 'text': return null;
@@ -358,7 +358,7 @@ test('the control-character message is in Spanish too, beside the field and in t
   await page.fill('#customer-name', 'Acme\tHotels');
   await page.locator('#next').click();
   const f = STEPS.customer[0];
-  const text = message(es, f, 'invalid');
+  const text = message(es, f, 'control_characters');
   expect(text).toBe('El nombre del cliente no debe contener caracteres de control, como tabulaciones o saltos de línea');
   await expect(page.locator('#error-summary a[href="#customer-name"]')).toHaveText(text);
   expect(await inlineError(page, 'customer-name', 'Error:')).toBe(text);

@@ -64,12 +64,12 @@ pub enum ErrorCode {
     PortRange,
     /// Not one or more PEM `CERTIFICATE` blocks.
     CertificateFormat,
-    /// A value the submission may not carry on this path (e.g. `pbx` for an SMBC platform), a
-    /// malformed identifier, or a single-line answer holding a control character (U+0000–U+001F,
+    /// A single-line answer (or the password) holding a control character (U+0000–U+001F,
     /// U+007F–U+009F) once trimmed: a tab, a line break, NUL, an escape sequence. The wizard
-    /// words the last per field ("Customer name must not contain control characters…").
-    /// (A code of its own, `control_characters`, needs the backend's message table and
-    /// `docs/openapi.json` to learn it first; until then the API reports `invalid`.)
+    /// words it per field ("Customer name must not contain control characters…").
+    ControlCharacters,
+    /// A value the submission may not carry on this path (e.g. `pbx` for an SMBC platform), or
+    /// a malformed identifier.
     Invalid,
     /// The partner backend rejected the value with a code this version does not know.
     Rejected,
@@ -92,6 +92,7 @@ impl ErrorCode {
             ErrorCode::HostFormat => "host_format",
             ErrorCode::PortRange => "port_range",
             ErrorCode::CertificateFormat => "certificate_format",
+            ErrorCode::ControlCharacters => "control_characters",
             ErrorCode::Invalid => "invalid",
             ErrorCode::Rejected => "rejected",
         }

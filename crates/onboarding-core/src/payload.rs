@@ -234,6 +234,9 @@ pub fn to_draft(s: &Submission) -> Draft {
     }
 }
 
+/// The most characters a `partner_id` may have (after trimming, as every limit).
+pub const PARTNER_ID_MAX: usize = 200;
+
 /// Every reason to refuse a received body, in wizard order: its shape on the chosen path, then
 /// the rules of every step.
 pub fn validate_submission(s: &Submission) -> Vec<FieldError> {
@@ -243,6 +246,15 @@ pub fn validate_submission(s: &Submission) -> Vec<FieldError> {
     }
     if uuid::Uuid::try_parse(&s.draft_id).is_err() {
         errors.push(FieldError::new("draft_id", ErrorCode::Invalid));
+    }
+    // The dashboard's own identifier for the partner: no rule in the spec, but bounded like any
+    // single-line text, so a hostile or broken host cannot store megabytes or NULs under it.
+    if let Some(partner_id) = &s.partner_id {
+        let mut e = crate::validate::rules::Errors(Vec::new());
+        if e.single_line("partner_id", partner_id) {
+            e.max_len("partner_id", partner_id, PARTNER_ID_MAX);
+        }
+        errors.extend(e.0);
     }
     for (i, c) in s.support_contacts.iter().enumerate() {
         if SupportRole::from_key(&c.role).is_none() {

@@ -153,7 +153,7 @@ fn a_control_character_inside_any_single_line_field_is_an_error_on_that_field_al
             let mut d = valid();
             let value = with_inside(field(&mut d), control);
             *field(&mut d) = value.clone();
-            let expected = vec![(path.to_string(), ErrorCode::Invalid)];
+            let expected = vec![(path.to_string(), ErrorCode::ControlCharacters)];
             assert_eq!(pairs(&d), expected, "browser, {path} = {value:?}");
             if *path == "pbx.port" {
                 // The body carries the port as a number: text that is no number cannot be
@@ -185,7 +185,7 @@ fn the_password_is_not_trimmed_so_a_control_character_anywhere_in_it_counts() {
     for value in ["\ts3cret", "s3cret\n", "s3\u{0}cret", "\u{85}"] {
         let mut d = valid();
         d.pbx.password = value.into();
-        let expected = vec![("pbx.password".to_string(), ErrorCode::Invalid)];
+        let expected = vec![("pbx.password".to_string(), ErrorCode::ControlCharacters)];
         assert_eq!(pairs(&d), expected, "{value:?}");
         assert_eq!(server_pairs(&d), expected, "{value:?}");
     }
@@ -244,14 +244,14 @@ fn the_control_character_error_comes_before_the_limit_and_the_format() {
     d.customer.name = format!("{}\t{}", "a".repeat(100), "b".repeat(100));
     assert_eq!(
         pairs(&d),
-        vec![("customer.name".into(), ErrorCode::Invalid)]
+        vec![("customer.name".into(), ErrorCode::ControlCharacters)]
     );
     // Not an email and with a control character: the control character.
     let mut d = valid();
     d.admin_contacts[0].email = "not an email\u{0}".into();
     assert_eq!(
         pairs(&d),
-        vec![("admin_contacts[0].email".into(), ErrorCode::Invalid)]
+        vec![("admin_contacts[0].email".into(), ErrorCode::ControlCharacters)]
     );
     // Postal code, MAC, host and port likewise.
     let mut d = valid();
@@ -262,10 +262,10 @@ fn the_control_character_error_comes_before_the_limit_and_the_format() {
     assert_eq!(
         pairs(&d),
         vec![
-            ("customer.address.postal_code".into(), ErrorCode::Invalid),
-            ("gateway.mac_address".into(), ErrorCode::Invalid),
-            ("pbx.host".into(), ErrorCode::Invalid),
-            ("pbx.port".into(), ErrorCode::Invalid),
+            ("customer.address.postal_code".into(), ErrorCode::ControlCharacters),
+            ("gateway.mac_address".into(), ErrorCode::ControlCharacters),
+            ("pbx.host".into(), ErrorCode::ControlCharacters),
+            ("pbx.port".into(), ErrorCode::ControlCharacters),
         ]
     );
     // Blank is still "required", whatever whitespace it is made of.

@@ -682,7 +682,7 @@ fn an_empty_password_is_missing_but_a_whitespace_only_one_is_present() {
     // A tab is a control character, which no single-line answer may hold (issue 6); the
     // password is not trimmed, so even a lone one counts.
     p.password = "\t".into();
-    assert_eq!(pbx_errs(&p), one("pbx.password", ErrorCode::Invalid));
+    assert_eq!(pbx_errs(&p), one("pbx.password", ErrorCode::ControlCharacters));
 }
 
 #[test]

@@ -141,6 +141,7 @@ fn every_error_code() -> Vec<ErrorCode> {
         ErrorCode::HostFormat,
         ErrorCode::PortRange,
         ErrorCode::CertificateFormat,
+        ErrorCode::ControlCharacters,
         ErrorCode::Invalid,
         ErrorCode::Rejected,
     ]
@@ -1170,4 +1171,19 @@ fn support_role_keys_are_the_contract_keys() {
         })
         .collect();
     assert_eq!(sent, ["maintainer", "onsite_admin", "other"]);
+}
+
+#[test]
+fn partner_id_is_bounded_single_line_text() {
+    let with = |partner_id: Option<String>| {
+        let mut s = build(&valid_draft("mivoice_business"));
+        s.partner_id = partner_id;
+        validate_submission(&s).into_iter().filter(|e| e.path == "partner_id").map(|e| e.code).collect::<Vec<_>>()
+    };
+    assert_eq!(with(None), vec![]);
+    assert_eq!(with(Some("partner-042".into())), vec![]);
+    assert_eq!(with(Some("p".repeat(200))), vec![]);
+    assert_eq!(with(Some("p".repeat(201))), vec![ErrorCode::TooLong { max: 200 }]);
+    assert_eq!(with(Some("part\u{0}ner".into())), vec![ErrorCode::ControlCharacters]);
+    assert_eq!(with(Some("<script>alert(1)</script>".into())), vec![], "markup is data, not a rule");
 }

@@ -47,6 +47,9 @@ pub fn field_message(path: &str, code: &ErrorCode) -> String {
             "Enter one or more PEM certificates, each starting with -----BEGIN CERTIFICATE-----"
                 .into()
         }
+        ErrorCode::ControlCharacters => {
+            "Remove the control characters (such as tabs, line breaks or NUL) from this answer".into()
+        }
         ErrorCode::Invalid => "This value is not valid here".into(),
         ErrorCode::Rejected => "This value was rejected".into(),
     }

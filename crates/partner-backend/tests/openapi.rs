@@ -208,6 +208,7 @@ fn every_error_code_is_documented() {
         ErrorCode::HostFormat,
         ErrorCode::PortRange,
         ErrorCode::CertificateFormat,
+        ErrorCode::ControlCharacters,
         ErrorCode::Invalid,
         ErrorCode::Rejected,
     ];

@@ -3,7 +3,7 @@
 mod customer;
 mod gateway;
 mod pbx;
-mod rules;
+pub(crate) mod rules;
 mod sync;
 
 pub use customer::{

@@ -26,7 +26,7 @@ pub fn validate_pbx(pbx: &Pbx) -> Vec<FieldError> {
     if pbx.password.is_empty() {
         e.push("pbx.password", ErrorCode::Required);
     } else if pbx.password.chars().any(is_control) {
-        e.push("pbx.password", ErrorCode::Invalid);
+        e.push("pbx.password", ErrorCode::ControlCharacters);
     } else if pbx.password.chars().count() > PASSWORD_MAX {
         e.push("pbx.password", ErrorCode::TooLong { max: PASSWORD_MAX });
     }

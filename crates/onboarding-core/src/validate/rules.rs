@@ -70,11 +70,11 @@ impl Errors {
 
     /// A single-line answer holds no C0/C1 control character (tab, line break, NUL, escape)
     /// once surrounding whitespace is trimmed; returns true when it passed. Reported as
-    /// [`ErrorCode::Invalid`] on the field (see its documentation).
+    /// [`ErrorCode::ControlCharacters`] on the field.
     pub fn single_line(&mut self, path: &str, value: &str) -> bool {
         let ok = !has_control_chars(value);
         if !ok {
-            self.push(path, ErrorCode::Invalid);
+            self.push(path, ErrorCode::ControlCharacters);
         }
         ok
     }
