@@ -333,6 +333,8 @@ for (const c of CASES) {
     await waitForAutosave(page, draftId, (w) => kept.every((f) => f.draft(w) === f.now), 'the whole draft');
 
     const accepted = result.filter((f) => f.accepted);
+    // For docs/reliability.md (scripts/reliability-report.mjs): what this case did, field by field.
+    test.info().annotations.push({ type: 'hostile-input', description: JSON.stringify({ fields: result.length, accepted: accepted.length }) });
     // A case no field took has nothing of its own to store: the submission is skipped (time).
     if (accepted.every((f) => rustTrim(f.taken) === '')) return;
 
