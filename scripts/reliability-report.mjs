@@ -32,7 +32,7 @@ export function parseLibtest(text) {
 export function parsePlaywright(report) {
   const out = [];
   const walk = (suite, titles) => {
-    for (const s of suite.suites || []) walk(s, s.file && !titles.length ? [] : [...titles, s.title]);
+    for (const s of suite.suites || []) walk(s, [...titles, s.title]);
     for (const spec of suite.specs || []) {
       for (const t of spec.tests || []) {
         const results = t.results || [];

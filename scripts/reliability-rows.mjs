@@ -155,7 +155,7 @@ export const ROWS = [
   },
   {
     section: 'Load (the real backend and 50 or 500 clients on one 2-core machine, over loopback)',
-    tried: 'Shedding as a test: requests past a tiny limit get 503 + Retry-After at once and are accepted on retry; a burst gets only 201 or 503 and one row per key; a database locked past its busy timeout answers 503; SQLite settings pinned (WAL, synchronous=FULL)',
+    tried: 'Shedding as a test: requests past a tiny limit get 503 + Retry-After at once and are accepted on retry; a burst gets only 201 or 503 and one row per key; a database locked past its busy timeout answers 503',
     tests: [{ native: 'load_shedding' }],
     by: code('cargo test -p partner-backend --test load_shedding'),
   },
