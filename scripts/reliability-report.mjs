@@ -65,8 +65,13 @@ function main() {
 
   let problems = 0;
   const lines = [];
-  const commit = execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim();
-  const dirty = execSync('git status --porcelain --untracked-files=no', { cwd: root }).toString().trim() ? ' (with uncommitted changes)' : '';
+  // The commit and changes the checks ran on, as reliability.sh recorded them when it started
+  // (else the tree now); this run's own outputs do not count as changes.
+  const recorded = (f) => (existsSync(root + f) ? read(f) : null);
+  const commit = (recorded('target/reliability/commit') ?? execSync('git rev-parse --short HEAD', { cwd: root }).toString()).trim();
+  const changes = recorded('target/reliability/changes') ?? execSync('git status --porcelain --untracked-files=no', { cwd: root }).toString();
+  const changed = changes.split('\n').filter((l) => l.trim() && !/ (docs\/reliability\.md|bench\/load-results\.json)$/.test(l));
+  const dirty = changed.length ? ' (with uncommitted changes)' : '';
   lines.push('# Reliability');
   lines.push('');
   lines.push(`Produced by \`bash scripts/reliability.sh\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}${dirty}; every result below comes from that run${load ? ` (the load test ${load.quick ? 'in its quick form' : 'in full'})` : ''}. Rerun it to check them; \`--no-build\` reuses \`dist/\` and the release backend, \`--quick\` runs the small load test. The "Checked by" commands run one row's tests on their own (the Playwright ones need \`dist/\` and the release backend built).`);

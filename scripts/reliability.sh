@@ -28,6 +28,8 @@ if [ "$build" = 1 ]; then
 fi
 
 rm -f target/reliability/*
+git rev-parse --short HEAD > target/reliability/commit
+git status --porcelain --untracked-files=no > target/reliability/changes
 
 echo "== native: hostile inputs against the backend, fuzzing, load shedding"
 cargo test -p onboarding-core -p partner-backend 2>&1 | tee target/reliability/native.log || status=1
