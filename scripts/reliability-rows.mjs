@@ -155,7 +155,7 @@ export const ROWS = [
   },
   {
     section: 'Load (the real backend and 50 or 500 clients on one 2-core machine, over loopback)',
-    tried: 'Shedding as a test: requests past a tiny limit get 503 + Retry-After at once and are accepted on retry; a burst gets only 201 or 503 and one row per key; a database locked past its busy timeout answers 503',
+    tried: 'Shedding as a test: requests past a tiny limit get 503 + Retry-After at once and are accepted on retry; a burst gets only 201 or 503 and one row per key; a database locked past its busy timeout answers 503; a request whose body stalls is answered 408 after the body-read timeout and frees its place',
     tests: [{ native: 'load_shedding' }],
     by: code('cargo test -p partner-backend --test load_shedding'),
   },
@@ -166,5 +166,5 @@ ROWS.notes = [
   '',
   '- **Decisions**: control characters (C0/C1) are refused in single-line answers with their own code, `control_characters`; format characters (zero-width joiners, bidi marks) are allowed, since emoji and right-to-left names need them, and every answer shown back is bidi-isolated. Chromium turns line breaks pasted into a single-line field into spaces, and email fields strip surrounding ASCII whitespace; the tests assert what the browser does rather than assume it. Only the API sheds load (the app\'s static files never do); an accepted (201) onboarding is on disk before the answer (`synchronous=FULL`), because the wizard deletes its local draft on a 201.',
   '- **Timings** depend on the machine and whatever else runs on it; the load figures are reported, never asserted. The load command exits non-zero only when a correctness check fails (lost, duplicated, corrupt, an unexpected status).',
-  '- **Not covered**: a request body that arrives very slowly holds one of the 64 API places until it completes (no body-read timeout yet).',
+  '- **Slow clients**: an admitted request must deliver its body within 10 s (at most 1 MiB), else it is answered 408 and its place is freed, so clients trickling their bodies cannot hold the 64 API places.',
 ];

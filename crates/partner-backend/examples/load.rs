@@ -87,6 +87,7 @@ fn start_server(limit: usize) -> ServerHandle {
     let db = Db::open(&db_path).unwrap();
     let limits = Limits {
         max_concurrent_requests: limit,
+        ..Limits::default()
     };
     let app = partner_backend::app_with_limits(&static_dir, None, db, limits).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

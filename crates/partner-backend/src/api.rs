@@ -30,18 +30,22 @@ struct Api {
 
 /// The API's routes, relative to `api_base_url`, handling at most `max_concurrent_requests`
 /// at once (see [`crate::shed`]).
-pub fn router(db: Db, base_url: String, max_concurrent_requests: usize) -> Router {
+pub fn router(db: Db, base_url: String, limits: crate::Limits) -> Router {
     let routes = Router::new()
         .route("/onboardings", post(create))
         .route("/onboardings/{id}", get(read));
-    shed::limit(routes, max_concurrent_requests)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        // Answers carry customer data and are never to be reused from a cache.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .with_state(Api { db, base_url })
+    shed::limit(
+        routes,
+        limits.max_concurrent_requests,
+        limits.body_read_timeout,
+    )
+    .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    // Answers carry customer data and are never to be reused from a cache.
+    .layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ))
+    .with_state(Api { db, base_url })
 }
 
 /// JSON 404 and 405 answers for the API's own path space, so that a wrong URL under

@@ -34,6 +34,8 @@ pub enum Failure {
     NotFound,
     /// 405
     MethodNotAllowed,
+    /// 408: an admitted request's body did not arrive within the body-read timeout.
+    RequestTimeout,
     /// 503 with `Retry-After`: too many requests in progress (see `shed`), or the database
     /// stayed locked by another process past its busy timeout. Nothing was stored.
     Unavailable,
@@ -62,6 +64,7 @@ impl Failure {
             Failure::IdempotencyConflict => StatusCode::CONFLICT,
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Failure::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Failure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -113,6 +116,10 @@ impl Failure {
             Failure::MethodNotAllowed => (
                 "method_not_allowed",
                 "This address does not accept this method".to_string(),
+            ),
+            Failure::RequestTimeout => (
+                "request_timeout",
+                "The request body did not arrive in time; send it again".to_string(),
             ),
             Failure::Unavailable => (
                 "unavailable",

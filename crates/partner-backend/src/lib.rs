@@ -59,12 +59,16 @@ pub fn app_with_config(
 pub struct Limits {
     /// API requests in progress at once; more are answered 503 with `Retry-After`.
     pub max_concurrent_requests: usize,
+    /// How long an admitted request's body may take to arrive before the request is answered
+    /// 408 and its place freed (a client trickling its body would otherwise hold it).
+    pub body_read_timeout: std::time::Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_concurrent_requests: shed::DEFAULT_MAX_CONCURRENT_REQUESTS,
+            body_read_timeout: shed::DEFAULT_BODY_READ_TIMEOUT,
         }
     }
 }
@@ -89,11 +93,7 @@ pub fn app_with_limits(
     };
     let index = Arc::new(site::IndexPage::load(static_dir, csp)?);
     let site = site::router(static_dir, &config_path, Arc::clone(&index));
-    let api = api::router(
-        db,
-        settings.api_base_url.clone(),
-        limits.max_concurrent_requests,
-    );
+    let api = api::router(db, settings.api_base_url.clone(), limits);
     let router = match settings.api_path.as_str() {
         // axum cannot nest at the root: the API's routes then sit beside the app's.
         "" => api.merge(site),
@@ -116,6 +116,7 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
     let db = Db::open(&args.db)?;
     let limits = Limits {
         max_concurrent_requests: args.max_concurrent_requests,
+        ..Limits::default()
     };
     let app = app_with_limits(&args.static_dir, args.config.as_deref(), db, limits)?;
     let listener = bind(args.addr).await?;

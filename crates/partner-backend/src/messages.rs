@@ -48,7 +48,8 @@ pub fn field_message(path: &str, code: &ErrorCode) -> String {
                 .into()
         }
         ErrorCode::ControlCharacters => {
-            "Remove the control characters (such as tabs, line breaks or NUL) from this answer".into()
+            "Remove the control characters (such as tabs, line breaks or NUL) from this answer"
+                .into()
         }
         ErrorCode::Invalid => "This value is not valid here".into(),
         ErrorCode::Rejected => "This value was rejected".into(),

@@ -9,6 +9,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
@@ -21,6 +22,9 @@ use crate::errors::Failure;
 /// The default of `--max-concurrent-requests`.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 
+/// The default time an admitted request's body may take to arrive (at most 1 MiB).
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The `Retry-After` of a shed request, in seconds.
 pub const RETRY_AFTER_SECS: u32 = 1;
 
@@ -29,6 +33,7 @@ pub const RETRY_AFTER_SECS: u32 = 1;
 struct InFlight {
     count: Arc<AtomicUsize>,
     max: usize,
+    body_read_timeout: Duration,
 }
 
 /// A request being handled; dropping it (answered, or the client went away) frees its place.
@@ -51,24 +56,53 @@ impl InFlight {
     }
 }
 
-/// `router` (its routes as they are now) handling at most `max` requests at once.
-pub fn limit<S: Clone + Send + Sync + 'static>(router: Router<S>, max: usize) -> Router<S> {
+/// `router` (its routes as they are now) handling at most `max` requests at once, each of
+/// which must deliver its body within `body_read_timeout`.
+pub fn limit<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    max: usize,
+    body_read_timeout: Duration,
+) -> Router<S> {
     let in_flight = InFlight {
         count: Arc::new(AtomicUsize::new(0)),
         max: max.max(1),
+        body_read_timeout,
     };
     router.layer(middleware::from_fn_with_state(in_flight, shed))
 }
 
 async fn shed(State(in_flight): State<InFlight>, request: Request, next: Next) -> Response {
     match in_flight.enter() {
-        Some(_slot) => next.run(request).await,
+        Some(_slot) => {
+            // The body is read here, against the clock, while the request holds its place:
+            // a client trickling its body is answered 408 and the place freed, instead of
+            // holding it for as long as it likes (64 such clients would shut out everyone).
+            let (parts, body) = request.into_parts();
+            // Over the limit (or cut off): 413, as the routes' own limit answers.
+            match tokio::time::timeout(
+                in_flight.body_read_timeout,
+                axum::body::to_bytes(body, BODY_LIMIT),
+            )
+            .await
+            {
+                Err(_) => Failure::RequestTimeout.into_response(),
+                Ok(Err(_)) => Failure::TooLarge { limit: BODY_LIMIT }.into_response(),
+                Ok(Ok(bytes)) => {
+                    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                        .await
+                }
+            }
+        }
         None => {
             // Read the body before answering (it is small; the API's limit bounds it). An
             // answer sent while the body is still arriving makes hyper close the connection,
             // and a client that keeps connections alive then sends its retry into a closed
             // one and sees a reset instead of this 503.
-            let _ = axum::body::to_bytes(request.into_body(), BODY_LIMIT).await;
+            let _ = tokio::time::timeout(
+                in_flight.body_read_timeout,
+                axum::body::to_bytes(request.into_body(), BODY_LIMIT),
+            )
+            .await;
             Failure::Unavailable.into_response()
         }
     }
@@ -83,6 +117,7 @@ mod tests {
         let in_flight = InFlight {
             count: Arc::new(AtomicUsize::new(0)),
             max: 2,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
         };
         let a = in_flight.enter().expect("first");
         let b = in_flight.enter().expect("second");

@@ -404,11 +404,22 @@ mod tests {
         assert!(step.contains("aria-current=\"step\"><span class=\"stepper__label\"><span class=\"stepper__number\">3</span> Sync"));
         assert_eq!(step.matches("<li").count(), 4);
         // Each route's lead paragraph is the one the app draws there.
-        assert!(es.contains("data-i18n=\"start.intro\">Incorpore un nuevo cliente empresarial"), "{es}");
+        assert!(
+            es.contains("data-i18n=\"start.intro\">Incorpore un nuevo cliente empresarial"),
+            "{es}"
+        );
         for step_name in STEPS {
             let page = render(html, &locales, "en", Route::Step(step_name));
-            let intro = locales.text("en", &format!("{step_name}.intro")).expect("every step has an intro");
-            assert!(page.contains(&format!("data-i18n=\"{step_name}.intro\">{}</p>", escape(intro))), "{page}");
+            let intro = locales
+                .text("en", &format!("{step_name}.intro"))
+                .expect("every step has an intro");
+            assert!(
+                page.contains(&format!(
+                    "data-i18n=\"{step_name}.intro\">{}</p>",
+                    escape(intro)
+                )),
+                "{page}"
+            );
         }
         let text = translate_marked("<b data-i18n=\"k\">x</b>", |_| Some("a<b>&\"c\""));
         assert_eq!(text, "<b data-i18n=\"k\">a&lt;b&gt;&amp;&quot;c&quot;</b>");

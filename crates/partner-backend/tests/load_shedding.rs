@@ -9,6 +9,7 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,7 @@ fn server(max_concurrent_requests: usize, busy_timeout: Duration) -> Server {
         None,
         Limits {
             max_concurrent_requests,
+            ..Limits::default()
         },
         busy_timeout,
     )
@@ -271,6 +273,30 @@ fn a_database_locked_past_its_busy_timeout_answers_503() {
     assert_intact_with(&server, &keys);
 }
 
+/// Reads one HTTP answer with an API error body from a raw connection.
+fn read_answer(stream: &mut std::net::TcpStream) -> Result<String, String> {
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => {
+                return Err(format!(
+                    "closed after {:?}",
+                    String::from_utf8_lossy(&answer)
+                ))
+            }
+            Ok(n) => {
+                answer.extend_from_slice(&buf[..n]);
+                // Every API error body ends the same way.
+                if answer.ends_with(b"}]}") {
+                    return Ok(String::from_utf8_lossy(&answer).to_lowercase());
+                }
+            }
+            Err(e) => return Err(format!("{e} after {:?}", String::from_utf8_lossy(&answer))),
+        }
+    }
+}
+
 /// A shed request's body may still be on its way when the 503 is ready. The server must still
 /// read it: otherwise it closes the connection after answering, and a client that keeps
 /// connections alive (as browsers and the load test's clients do) sends its retry into a
@@ -278,30 +304,7 @@ fn a_database_locked_past_its_busy_timeout_answers_503() {
 /// saw this under 500 clients).
 #[test]
 fn a_shed_request_whose_body_arrives_late_leaves_the_connection_usable() {
-    use std::io::{Read, Write};
-
-    fn read_answer(stream: &mut std::net::TcpStream) -> Result<String, String> {
-        let mut answer = Vec::new();
-        let mut buf = [0u8; 4096];
-        loop {
-            match stream.read(&mut buf) {
-                Ok(0) => {
-                    return Err(format!(
-                        "closed after {:?}",
-                        String::from_utf8_lossy(&answer)
-                    ))
-                }
-                Ok(n) => {
-                    answer.extend_from_slice(&buf[..n]);
-                    // Every API error body ends the same way.
-                    if answer.ends_with(b"}]}") {
-                        return Ok(String::from_utf8_lossy(&answer).to_lowercase());
-                    }
-                }
-                Err(e) => return Err(format!("{e} after {:?}", String::from_utf8_lossy(&answer))),
-            }
-        }
-    }
+    use std::io::Write;
 
     let server = server(1, PATIENT);
     let lock = WriteLock::take(&server);
@@ -350,4 +353,54 @@ fn a_shed_request_whose_body_arrives_late_leaves_the_connection_usable() {
         let keys = [slow.draft_id.clone()].into_iter().collect();
         assert_intact_with(&server, &keys);
     });
+}
+
+/// A client that sends its headers and then trickles its body (or stops) must not hold its
+/// place for as long as it likes: 64 such clients would shut everyone else out. Its body gets
+/// the body-read timeout; then it is answered 408 and its place is free again.
+#[test]
+fn a_request_whose_body_does_not_arrive_is_answered_408_and_frees_its_place() {
+    use std::io::Write;
+
+    let server = Server::start_with(
+        None,
+        Limits {
+            max_concurrent_requests: 1,
+            body_read_timeout: Duration::from_secs(2),
+        },
+        PATIENT,
+    );
+    let s = submission(0);
+    let body = body_of(&s);
+    let addr = server.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let head = format!(
+        "POST /api/onboardings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Idempotency-Key: {}\r\nContent-Length: {}\r\n\r\n",
+        s.draft_id,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body.as_bytes()[..10]).unwrap();
+    // While its body is awaited it holds the only place: others are shed.
+    wait_for("the stalled request holding the only place", || {
+        probe(&server).status == 503
+    });
+    let started = std::time::Instant::now();
+    let answer = read_answer(&mut stream).expect("an answer, not a silent close");
+    assert!(answer.starts_with("http/1.1 408"), "{answer}");
+    assert!(answer.contains("\"code\":\"request_timeout\""), "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "answered after the timeout, not never"
+    );
+    // The place is free again, and nothing was stored for the stalled request.
+    let keys = HashSet::new();
+    assert_intact_with(&server, &keys);
+    assert_eq!(submit_until_admitted(&server, &s).status, 201);
+    let keys = [s.draft_id.clone()].into_iter().collect();
+    assert_intact_with(&server, &keys);
 }
