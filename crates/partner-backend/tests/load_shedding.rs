@@ -273,6 +273,29 @@ fn a_database_locked_past_its_busy_timeout_answers_503() {
     assert_intact_with(&server, &keys);
 }
 
+/// Opens a raw connection and sends the headers of a POST of `s` whose body is `body`, but none
+/// of the body: the caller decides when (and whether) it follows. Returns the stream and the
+/// server's `host:port`.
+fn post_headers_only(
+    server: &Server,
+    s: &Submission,
+    body: &str,
+    read_timeout: Duration,
+) -> (std::net::TcpStream, String) {
+    use std::io::Write;
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(read_timeout)).unwrap();
+    let head = format!(
+        "POST /api/onboardings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Idempotency-Key: {}\r\nContent-Length: {}\r\n\r\n",
+        s.draft_id,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    (stream, addr)
+}
+
 /// Reads one HTTP answer with an API error body from a raw connection.
 fn read_answer(stream: &mut std::net::TcpStream) -> Result<String, String> {
     let mut answer = Vec::new();
@@ -315,18 +338,7 @@ fn a_shed_request_whose_body_arrives_late_leaves_the_connection_usable() {
 
         let shed = submission(1);
         let body = body_of(&shed);
-        let addr = server.base.trim_start_matches("http://");
-        let mut stream = std::net::TcpStream::connect(addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        let head = format!(
-            "POST /api/onboardings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-             Idempotency-Key: {}\r\nContent-Length: {}\r\n\r\n",
-            shed.draft_id,
-            body.len()
-        );
-        stream.write_all(head.as_bytes()).unwrap();
+        let (mut stream, addr) = post_headers_only(&server, &shed, &body, Duration::from_secs(10));
         // The body follows a moment later, as over a slow or busy network.
         std::thread::sleep(Duration::from_millis(300));
         stream.write_all(body.as_bytes()).unwrap();
@@ -372,18 +384,7 @@ fn a_request_whose_body_does_not_arrive_is_answered_408_and_frees_its_place() {
     );
     let s = submission(0);
     let body = body_of(&s);
-    let addr = server.base.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    let head = format!(
-        "POST /api/onboardings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Idempotency-Key: {}\r\nContent-Length: {}\r\n\r\n",
-        s.draft_id,
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).unwrap();
+    let (mut stream, _) = post_headers_only(&server, &s, &body, Duration::from_secs(20));
     stream.write_all(&body.as_bytes()[..10]).unwrap();
     // While its body is awaited it holds the only place: others are shed.
     wait_for("the stalled request holding the only place", || {
