@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use onboarding_core::{ErrorCode, FieldError};
+use onboarding_core::{ErrorCode, FieldError, StepId};
 
 use super::rows::RowPlace;
 use crate::i18n::{fill, I18n, Key};
@@ -59,9 +59,11 @@ impl Errors {
         }
     }
 
-    /// True when `path` names a contact row the form does not have (a backend's error).
-    pub fn names_a_missing_row(&self, path: &str) -> bool {
-        self.place(path) == RowPlace::Missing
+    /// The step whose page shows `error` beside its field, or `None` (Review's summary) for a
+    /// backend error about a field this version does not show or a contact row the form does
+    /// not have.
+    pub fn step_showing(&self, error: &FieldError) -> Option<StepId> {
+        onboarding_core::payload::step_of_field(&error.path).filter(|_| self.place(&error.path) != RowPlace::Missing)
     }
 
     /// Replaces the errors, notifying only the paths whose errors changed (and the summary).
@@ -153,9 +155,7 @@ pub fn target_id(errors: &Errors, error: &FieldError, support_rows: usize) -> St
         ErrorCode::MissingMaintainer | ErrorCode::MissingOnsiteAdmin => "add-support-contact".into(),
         ErrorCode::DuplicateSupportContact { row, .. } => dom_id(&errors.key_of(&format!("support_contacts[{row}].email"))),
         // The backend named no field this version shows: the way forward is Submit again.
-        _ if onboarding_core::payload::step_of_field(&error.path).is_none() || errors.names_a_missing_row(&error.path) => {
-            "next".into()
-        }
+        _ if errors.step_showing(error).is_none() => "next".into(),
         _ => dom_id(&errors.key_of(&error.path)),
     }
 }

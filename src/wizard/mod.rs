@@ -14,7 +14,6 @@ pub use tab_sync::{use_tab_sync, TabSync};
 
 use leptos::prelude::*;
 use onboarding_core::draft_codec::{DecodeError, StoredDraft};
-use onboarding_core::payload::step_of_field;
 use onboarding_core::steps::{next_step, steps_for, StepId};
 use onboarding_core::validate::validate_step;
 use onboarding_core::{Draft, FieldError};
@@ -76,7 +75,7 @@ impl Wizard {
     fn new(stored: StoredDraft, store: DraftStore) -> Wizard {
         // A root owner: the wizard outlives the route component that happened to open it.
         let owner = Owner::new_root(None);
-        owner.clone().with(|| {
+        let wizard = owner.clone().with(|| {
             let d = &stored.working;
             Wizard {
                 owner: StoredValue::new(owner),
@@ -106,7 +105,11 @@ impl Wizard {
                 autosave: Autosave::default(),
                 store,
             }
-        })
+        });
+        // Errors are kept under the rows' slots, not their positions (see `AdminRow::slot`).
+        let (admins, supports) = (wizard.admins, wizard.supports);
+        wizard.errors.key_paths_by(move |path| row_place(admins, supports, path, '['));
+        wizard
     }
 
     /// Opens the draft with this id, or starts a new onboarding under it when the device has
@@ -120,10 +123,7 @@ impl Wizard {
             Some(stored) => stored,
             None => StoredDraft::new(Draft::new(draft_id, partner_id), dom::now_ms()),
         };
-        let wizard = Wizard::new(stored, store);
-        let (admins, supports) = (wizard.admins, wizard.supports);
-        wizard.errors.key_paths_by(move |path| row_place(admins, supports, path, '['));
-        Ok(wizard)
+        Ok(Wizard::new(stored, store))
     }
 
     /// The draft as the user has entered it, read without subscribing.
@@ -173,14 +173,9 @@ impl Wizard {
         }
     }
 
-    /// The step whose page shows a backend error: its field's step, or `None` (Review) for a
-    /// field this version does not show or a contact row the form does not have.
-    fn step_showing(&self, error: &FieldError) -> Option<StepId> {
-        step_of_field(&error.path).filter(|_| !self.errors.names_a_missing_row(&error.path))
-    }
-
+    /// True when the page of `step` shows this backend error (Review shows those no step can).
     fn shown_on(&self, step: StepId, error: &FieldError) -> bool {
-        match self.step_showing(error) {
+        match self.errors.step_showing(error) {
             Some(s) => s == step,
             None => step == StepId::Review,
         }
@@ -199,7 +194,7 @@ impl Wizard {
     /// has one (or Review, for errors about no field this version shows).
     pub fn take_server_errors(&self, errors: Vec<FieldError>) -> StepId {
         let path = steps_for(self.snapshot().platform());
-        let step = path.iter().copied().find(|s| errors.iter().any(|e| self.step_showing(e) == Some(*s))).unwrap_or(StepId::Review);
+        let step = path.iter().copied().find(|s| errors.iter().any(|e| self.errors.step_showing(e) == Some(*s))).unwrap_or(StepId::Review);
         self.server_errors.set(errors);
         step
     }
@@ -365,7 +360,7 @@ impl Wizard {
             return false;
         }
         // Passing the rules again is the user's answer to what the backend said here.
-        self.server_errors.update(|s| s.retain(|e| self.step_showing(e) != Some(step)));
+        self.server_errors.update(|s| s.retain(|e| self.errors.step_showing(e) != Some(step)));
         self.errors.clear();
         self.completed.update(|c| {
             if !c.contains(&step) {

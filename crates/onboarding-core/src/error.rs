@@ -27,10 +27,15 @@ impl FieldError {
 
     /// The path with its row index removed (`admin_contacts.email`): the key of its message.
     pub fn generic_path(&self) -> String {
-        match (self.path.find('['), self.path.find(']')) {
-            (Some(s), Some(e)) if s < e => format!("{}{}", &self.path[..s], &self.path[e + 1..]),
-            _ => self.path.clone(),
-        }
+        generic_path(&self.path)
+    }
+}
+
+/// `path` with its row index removed: `admin_contacts[3].email` → `admin_contacts.email`.
+pub fn generic_path(path: &str) -> String {
+    match (path.find('['), path.find(']')) {
+        (Some(s), Some(e)) if s < e => format!("{}{}", &path[..s], &path[e + 1..]),
+        _ => path.to_string(),
     }
 }
 

@@ -350,8 +350,7 @@ pub const FORM_FIELDS: &[&str] = &[
 /// backend's), a whole section (`pbx`) or an identifier (`draft_id`). The wizard shows those on
 /// Review, in the summary, rather than on a step with nothing to link to.
 pub fn step_of_field(path: &str) -> Option<StepId> {
-    let generic = FieldError::new(path, ErrorCode::Rejected).generic_path();
-    if FORM_FIELDS.contains(&generic.as_str()) {
+    if FORM_FIELDS.contains(&crate::error::generic_path(path).as_str()) {
         step_of_path(path)
     } else {
         None
