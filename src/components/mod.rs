@@ -6,5 +6,6 @@ pub mod error_summary;
 pub mod field;
 pub mod header;
 pub mod notices;
+pub mod row_number;
 pub mod step_controls;
 pub mod stepper;

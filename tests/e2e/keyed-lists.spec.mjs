@@ -79,6 +79,33 @@ test('removing the middle admin contact keeps the other rows and renumbers them'
   await expect(page.locator(ids.admin(2, 'first_name'))).toHaveCount(0);
 });
 
+test('rows numbered in one language renumber in another after a removal; the Remove button shows its word and is named with the number', async ({ page }) => {
+  await startNew(page);
+  const add = page.getByRole('button', { name: 'Add admin contact', exact: true });
+  for (let i = 0; i < 3; i++) await add.click();
+  const rows = page.locator('#admin_contacts fieldset');
+  await expect(rows.locator('legend')).toHaveText(['Admin contact 1', 'Admin contact 2', 'Admin contact 3']);
+  await page.getByRole('button', { name: 'Español' }).click();
+  await expect(rows.locator('legend')).toHaveText(['Contacto de administración 1', 'Contacto de administración 2', 'Contacto de administración 3']);
+
+  await page.getByRole('button', { name: 'Eliminar contacto de administración 1', exact: true }).click();
+
+  await expect(rows.locator('legend')).toHaveText(['Contacto de administración 1', 'Contacto de administración 2']);
+  const removeButtons = page.locator('#admin_contacts .contact-list > fieldset > button');
+  // What is seen is the word; what is heard is the numbered name.
+  await expect(removeButtons.locator('[aria-hidden="true"]')).toHaveText(['Eliminar', 'Eliminar']);
+  for (const n of [1, 2]) {
+    await expect(page.getByRole('button', { name: `Eliminar contacto de administración ${n}`, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('button', { name: /administración 3$/ })).toHaveCount(0);
+  // And back: the numbers stay current through a second switch.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(rows.locator('legend')).toHaveText(['Admin contact 1', 'Admin contact 2']);
+  await page.getByRole('button', { name: 'Remove admin contact 1', exact: true }).click();
+  await expect(rows.locator('legend')).toHaveText(['Admin contact 1']);
+  await expect(page.getByRole('button', { name: 'Remove admin contact 1', exact: true })).toBeVisible();
+});
+
 test('removing the middle support contact keeps roles and values of the other rows', async ({ page }) => {
   await startNew(page);
   const values = [

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::field::TextField;
+use crate::components::row_number::RowNumber;
 use crate::dom;
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{tr, Key};
 use crate::wizard::{AdminRow, Wizard};
 
 #[component]
@@ -36,9 +37,7 @@ pub fn AdminContacts(wizard: Wizard) -> impl IntoView {
 
 #[component]
 fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
-    let i18n = use_i18n();
-    let n = move || (row.index.get() + 1).to_string();
-    let lang = i18n.local();
+    let number = RowNumber::new(row.index);
     // Ids and error keys use the row's slot, which never changes: a removal above renumbers
     // only the legend and the Remove button's name (see `AdminRow::slot`).
     let path = move |field: &'static str| Signal::stored(format!("admin_contacts[{}].{field}", row.slot));
@@ -48,16 +47,14 @@ fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
     };
     view! {
         <fieldset class="contact" id=format!("admin_contacts-{}", row.slot)>
-            <legend class="contact__legend">{move || fill(lang.get().text(Key::AdminsItem), &[("n", &n())])}</legend>
+            <legend class="contact__legend">{number.title(Key::AdminsItem)}</legend>
             <div class="contact__fields">
                 <TextField path=path("first_name") label=Key::FieldAdminContactsFirstName value=row.first_name />
                 <TextField path=path("last_name") label=Key::FieldAdminContactsLastName value=row.last_name />
                 <TextField path=path("email") label=Key::FieldAdminContactsEmail value=row.email input_type="email" />
             </div>
-            <button type="button" class="button button--quiet button--small"
-                aria-label=move || fill(lang.get().text(Key::AdminsRemoveNamed), &[("n", &n())])
-                on:click=remove>
-                {tr(Key::AdminsRemove)}
+            <button type="button" class="button button--quiet button--small" on:click=remove>
+                {number.remove_button_text(Key::AdminsRemove, Key::AdminsRemoveNamed)}
             </button>
         </fieldset>
     }

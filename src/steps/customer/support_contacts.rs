@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use onboarding_core::SupportRole;
 
 use crate::components::field::{SelectField, TextField};
+use crate::components::row_number::RowNumber;
 use crate::dom;
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, Key};
 use crate::wizard::{message, Errors, SupportRow, Wizard};
 
 #[component]
@@ -57,8 +58,7 @@ pub fn SupportContacts(wizard: Wizard) -> impl IntoView {
 #[component]
 fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     let i18n = use_i18n();
-    let n = move || (row.index.get() + 1).to_string();
-    let lang = i18n.local();
+    let number = RowNumber::new(row.index);
     // Ids and error keys use the row's slot, which never changes: a removal above renumbers
     // only the legend and the Remove button's name (see `AdminRow::slot`).
     let path = move |field: &'static str| Signal::stored(format!("support_contacts[{}].{field}", row.slot));
@@ -71,16 +71,14 @@ fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     };
     view! {
         <fieldset class="contact" id=format!("support_contacts-{}", row.slot)>
-            <legend class="contact__legend">{move || fill(lang.get().text(Key::SupportsItem), &[("n", &n())])}</legend>
+            <legend class="contact__legend">{number.title(Key::SupportsItem)}</legend>
             <div class="contact__fields">
                 <SelectField path=path("role") label=Key::FieldSupportContactsRole value=row.role options=roles />
                 <TextField path=path("name") label=Key::FieldSupportContactsName value=row.name />
                 <TextField path=path("email") label=Key::FieldSupportContactsEmail value=row.email input_type="email" />
             </div>
-            <button type="button" class="button button--quiet button--small"
-                aria-label=move || fill(lang.get().text(Key::SupportsRemoveNamed), &[("n", &n())])
-                on:click=remove>
-                {tr(Key::SupportsRemove)}
+            <button type="button" class="button button--quiet button--small" on:click=remove>
+                {number.remove_button_text(Key::SupportsRemove, Key::SupportsRemoveNamed)}
             </button>
         </fieldset>
     }
