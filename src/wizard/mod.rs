@@ -311,9 +311,9 @@ impl Wizard {
                 self.store.delete(&working.id);
                 return true;
             }
-            let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working.clone(), 0.0) };
+            let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working, 0.0) };
             let kept = self.store.save(&stored);
-            self.persisted.set_value(working);
+            self.persisted.set_value(stored.working);
             kept
         })
     }
