@@ -1,37 +1,49 @@
 //! "There is a problem": every error of the step, each a link that focuses its field.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::dom;
-use crate::i18n::{use_i18n, Key};
+use crate::i18n::{tr, use_i18n, Key};
 use crate::wizard::{message, target_id, Errors};
 
 pub const SUMMARY_ID: &str = "error-summary";
 
+/// One link of the summary: the id of the element it focuses, and what it says.
+type Link = (String, String);
+
 #[component]
 pub fn ErrorSummary(errors: Errors, #[prop(into)] support_rows: Signal<usize>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        errors.has_any().then(|| {
-            let items = errors.list.get().into_iter().map(|e| {
-                let target = target_id(&errors, &e, support_rows.get_untracked());
-                let href = format!("#{target}");
-                let text = message(&i18n, &e);
-                view! {
-                    <li>
-                        <a href=href on:click=move |ev| {
-                            ev.prevent_default();
-                            dom::focus_id(&target);
-                        }>{text}</a>
-                    </li>
-                }
-            }).collect_view();
-            view! {
-                <div class="error-summary" id=SUMMARY_ID tabindex="-1" aria-labelledby="error-summary-title">
-                    <h2 class="error-summary__title" id="error-summary-title">{i18n.t(Key::SummaryTitle)}</h2>
-                    <ul class="error-summary__list">{items}</ul>
-                </div>
-            }
-        })
+    let links = Memo::new(move |_| {
+        let mut links: Vec<Link> = errors.list.with(|list| {
+            list.iter().map(|e| (target_id(&errors, e, support_rows.get_untracked()), message(&i18n, e))).collect()
+        });
+        // A link is keyed by what it says and where it goes; the same twice would say nothing new.
+        let mut seen = std::collections::HashSet::new();
+        links.retain(|link| seen.insert(link.clone()));
+        links
+    });
+    // One listener for every link: each link names its field in its href. Rebuilding a closure
+    // per link made a change to 3,000 shown errors (a removal at 1,000 contacts) cost 0.2 s.
+    let follow = move |ev: leptos::ev::MouseEvent| {
+        let link = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.closest("a[href^='#']").ok().flatten());
+        if let Some(target) = link.and_then(|a| a.get_attribute("href")) {
+            ev.prevent_default();
+            dom::focus_id(&target[1..]);
+        }
+    };
+    view! {
+        <Show when=move || errors.has_any()>
+            <div class="error-summary" id=SUMMARY_ID tabindex="-1" aria-labelledby="error-summary-title">
+                <h2 class="error-summary__title" id="error-summary-title">{tr(Key::SummaryTitle)}</h2>
+                // Keyed: a link whose text and target are unchanged is left alone.
+                <ul class="error-summary__list" on:click=follow>
+                    <For each=move || links.get() key=|link| link.clone() let:link>
+                        <li><a href=format!("#{}", link.0)>{link.1}</a></li>
+                    </For>
+                </ul>
+            </div>
+        </Show>
     }
 }

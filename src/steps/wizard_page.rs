@@ -91,6 +91,8 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     provide_context(wizard.errors);
     let draft_id = wizard.draft_id.get_value();
 
+    // Inline messages follow the language through this one subscriber (see `field_error`).
+    Effect::watch(move || i18n.lang.get(), move |_, _, _| wizard.errors.retell_all(), false);
     // The route decides the step; entering it clears the previous step's errors.
     Effect::new(move |_| wizard.enter_step(step.get()));
     // The document title follows the heading, prefixed while errors are shown.

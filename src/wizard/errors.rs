@@ -126,6 +126,14 @@ impl Errors {
         self.by_path.with_value(|m| m.get(path).cloned().unwrap_or_default())
     }
 
+    /// Tells every field to read its errors again (their messages are in the new language).
+    pub fn retell_all(&self) {
+        let triggers: Vec<ArcTrigger> = self.watchers.with_value(|w| w.values().cloned().collect());
+        for t in triggers {
+            t.notify();
+        }
+    }
+
     /// The paths that have errors now.
     fn paths(&self) -> Vec<String> {
         self.by_path.with_value(|m| m.keys().cloned().collect())

@@ -70,6 +70,9 @@ test('the language switcher changes the language in place and keeps typed values
   await page.selectOption(ids.support(1, 'role'), 'other');
   await pressNext(page);
   await expect(page.locator('#error-summary h2')).toHaveText('There is a problem');
+  const lastNameError = page.locator(`${ids.admin(0, 'last_name')}-error`);
+  await expect(lastNameError).toContainText('Enter the last name of admin contact 1');
+  await expect(page.locator(`${ids.street}-error`)).toContainText('Enter the street address');
 
   const english = page.getByRole('button', { name: 'English', exact: true });
   const spanish = page.getByRole('button', { name: 'Español', exact: true });
@@ -90,6 +93,11 @@ test('the language switcher changes the language in place and keeps typed values
   // Shown errors are translated too.
   await expect(page.locator('#error-summary h2')).toHaveText('Hay un problema');
   await expect(supportGroupErrors(page)).toContainText(['Agregue al menos un Administrador en el sitio']);
+  // Inline messages and the summary's links too, the row's number kept.
+  await expect(lastNameError).toContainText('Ingrese el apellido del contacto de administración 1');
+  await expect(page.locator(`${ids.street}-error`)).toContainText('Ingrese la dirección');
+  await expect(page.locator('#error-summary a', { hasText: 'Ingrese el apellido del contacto de administración 1' })).toHaveAttribute('href', '#admin_contacts-0-last_name');
+  await expect(page.locator('#error-summary a', { hasText: 'Enter' })).toHaveCount(0);
   await expect(page).toHaveTitle(/^Error: Ingrese la información del cliente/);
 
   // The choice survives a reload.
