@@ -16,13 +16,10 @@ type Link = (String, String);
 pub fn ErrorSummary(errors: Errors, #[prop(into)] support_rows: Signal<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let links = Memo::new(move |_| {
-        let mut links: Vec<Link> = errors.list.with(|list| {
-            list.iter().map(|e| (target_id(&errors, e, support_rows.get_untracked()), message(&i18n, e))).collect()
-        });
-        // A link is keyed by what it says and where it goes; the same twice would say nothing new.
-        let mut seen = std::collections::HashSet::new();
-        links.retain(|link| seen.insert(link.clone()));
-        links
+        // Keys are unique: `Errors::set` keeps no error twice, and a field's errors say different things.
+        errors.list.with(|list| {
+            list.iter().map(|e| (target_id(&errors, e, support_rows.get_untracked()), message(&i18n, e))).collect::<Vec<Link>>()
+        })
     });
     // One listener for every link: each link names its field in its href. Rebuilding a closure
     // per link made a change to 3,000 shown errors (a removal at 1,000 contacts) cost 0.2 s.

@@ -92,7 +92,12 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     let draft_id = wizard.draft_id.get_value();
 
     // Inline messages follow the language through this one subscriber (see `field_error`).
-    Effect::watch(move || i18n.lang.get(), move |_, _, _| wizard.errors.retell_all(), false);
+    Effect::new(move |first: Option<()>| {
+        i18n.lang.track();
+        if first.is_some() {
+            wizard.errors.retell_all();
+        }
+    });
     // The route decides the step; entering it clears the previous step's errors.
     Effect::new(move |_| wizard.enter_step(step.get()));
     // The document title follows the heading, prefixed while errors are shown.

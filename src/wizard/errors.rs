@@ -67,14 +67,20 @@ impl Errors {
     }
 
     /// Replaces the errors, notifying only the paths whose errors changed (and the summary).
-    pub fn set(&self, errors: Vec<FieldError>) {
+    pub fn set(&self, mut errors: Vec<FieldError>) {
         if self.list.with_untracked(|l| *l == errors) {
             return;
         }
         let mut map: HashMap<String, Vec<FieldError>> = HashMap::with_capacity(errors.len());
-        for e in &errors {
-            map.entry(self.key_of(&e.path)).or_default().push(e.clone());
-        }
+        // The same error twice says nothing new (and the summary keys its links by what they say).
+        errors.retain(|e| {
+            let at_field = map.entry(self.key_of(&e.path)).or_default();
+            let new = !at_field.contains(e);
+            if new {
+                at_field.push(e.clone());
+            }
+            new
+        });
         // Hidden errors show nothing, so no field needs telling until `show`.
         let changed: Vec<String> = if self.shown.get_untracked() {
             self.by_path.with_value(|old| {
