@@ -197,12 +197,9 @@ fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
     (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
 }
 
-/// A contact row's Remove button by the name it is heard by: its visually hidden text.
+/// A contact row's Remove button by the name it is heard by.
 fn remove_button(root: &web_sys::HtmlElement, name: &str) -> Option<web_sys::HtmlElement> {
-    let list = root.query_selector_all(".contact > button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()))
-        .find(|b| b.query_selector(".visually-hidden").unwrap().and_then(|h| h.text_content()).as_deref() == Some(name))
+    root.query_selector(&format!(".contact > button[aria-label='{name}']")).unwrap().and_then(|b| b.dyn_into().ok())
 }
 
 #[wasm_bindgen_test]
@@ -225,7 +222,7 @@ async fn removing_the_middle_admin_contact_keeps_the_others_exactly() {
     before[2].dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
 
     let remove = remove_button(&m.root, "Remove admin contact 2").expect("the second row's Remove button");
-    assert_eq!(remove.query_selector("[aria-hidden='true']").unwrap().unwrap().text_content().unwrap(), "Remove", "it shows its word");
+    assert_eq!(remove.text_content().unwrap().trim(), "Remove", "it shows its word");
     remove.click();
     sleep(0).await;
 

@@ -37,7 +37,7 @@ pub fn AdminContacts(wizard: Wizard) -> impl IntoView {
 
 #[component]
 fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
-    let number = RowNumber::new(row.index);
+    let number = RowNumber::new(row.index, Key::AdminsRemoveNamed);
     // Ids and error keys use the row's slot, which never changes: a removal above renumbers
     // only the legend and the Remove button's name (see `AdminRow::slot`).
     let path = move |field: &'static str| Signal::stored(format!("admin_contacts[{}].{field}", row.slot));
@@ -53,8 +53,9 @@ fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
                 <TextField path=path("last_name") label=Key::FieldAdminContactsLastName value=row.last_name />
                 <TextField path=path("email") label=Key::FieldAdminContactsEmail value=row.email input_type="email" />
             </div>
-            <button type="button" class="button button--quiet button--small" on:click=remove>
-                {number.remove_button_text(Key::AdminsRemove, Key::AdminsRemoveNamed)}
+            <button type="button" class="button button--quiet button--small"
+                node_ref=number.button() aria-label=number.remove_label() on:click=remove>
+                {tr(Key::AdminsRemove)}
             </button>
         </fieldset>
     }

@@ -58,7 +58,7 @@ pub fn SupportContacts(wizard: Wizard) -> impl IntoView {
 #[component]
 fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     let i18n = use_i18n();
-    let number = RowNumber::new(row.index);
+    let number = RowNumber::new(row.index, Key::SupportsRemoveNamed);
     // Ids and error keys use the row's slot, which never changes: a removal above renumbers
     // only the legend and the Remove button's name (see `AdminRow::slot`).
     let path = move |field: &'static str| Signal::stored(format!("support_contacts[{}].{field}", row.slot));
@@ -77,8 +77,9 @@ fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
                 <TextField path=path("name") label=Key::FieldSupportContactsName value=row.name />
                 <TextField path=path("email") label=Key::FieldSupportContactsEmail value=row.email input_type="email" />
             </div>
-            <button type="button" class="button button--quiet button--small" on:click=remove>
-                {number.remove_button_text(Key::SupportsRemove, Key::SupportsRemoveNamed)}
+            <button type="button" class="button button--quiet button--small"
+                node_ref=number.button() aria-label=number.remove_label() on:click=remove>
+                {tr(Key::SupportsRemove)}
             </button>
         </fieldset>
     }
