@@ -65,15 +65,6 @@ impl I18n {
     pub fn fmt(&self, key: Key, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)
     }
-
-    /// One component's own view of the language, for texts that re-run often for other reasons
-    /// (a contact row's numbered texts when it is renumbered). Each re-run re-subscribes to what
-    /// it read; reading the app-wide signal there means unsubscribing from a set of thousands
-    /// (removing a row at 1,000 contacts: 140 ms). This memo has a handful of subscribers.
-    pub fn local(&self) -> Memo<Lang> {
-        let lang = self.lang;
-        Memo::new(move |_| lang.get())
-    }
 }
 
 /// The partner's own text inside a sentence, isolated: U+2068 FIRST STRONG ISOLATE … U+2069 POP
