@@ -8,27 +8,61 @@ pub fn document() -> web_sys::Document {
     window().document().expect("a document")
 }
 
+/// A focus move waiting for the next animation frame.
+struct PendingFocus {
+    id: String,
+    /// Where focus was when the move was asked for (the button just pressed).
+    from: Option<web_sys::Element>,
+}
+
 thread_local! {
-    /// The element the next animation frame focuses; `None` when no focus is pending.
-    static PENDING_FOCUS: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The focus move the next animation frame makes; `None` when none is pending.
+    static PENDING_FOCUS: std::cell::RefCell<Option<PendingFocus>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Moves focus to the element with this id after the next render and scrolls it into view.
 /// Calls before that frame coalesce (the last one wins), so a thousand quick clicks on
-/// "Add another" cost one focus and one scroll, not a thousand forced layouts.
+/// "Add another" cost one focus and one scroll, not a thousand forced layouts. If the person has
+/// put focus somewhere else in the meantime (clicked into another field right after "Add"), it
+/// stays there: the move must never take their next keystrokes elsewhere.
 pub fn focus_id(id: &str) {
-    let already_scheduled = PENDING_FOCUS.with(|p| p.borrow_mut().replace(id.to_string()).is_some());
+    let from = document().active_element();
+    let already_scheduled = PENDING_FOCUS.with(|p| {
+        let mut p = p.borrow_mut();
+        let earlier = p.take();
+        let scheduled = earlier.is_some();
+        // Coalesced moves keep where focus was at the first of them.
+        let from = earlier.map_or(from, |e| e.from);
+        *p = Some(PendingFocus { id: id.to_string(), from });
+        scheduled
+    });
     if already_scheduled {
         return;
     }
     leptos::prelude::request_animation_frame(|| {
         use wasm_bindgen::JsCast;
-        let Some(id) = PENDING_FOCUS.with(|p| p.borrow_mut().take()) else { return };
-        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let Some(pending) = PENDING_FOCUS.with(|p| p.borrow_mut().take()) else { return };
+        if focus_moved_since(pending.from.as_ref()) {
+            return;
+        }
+        if let Some(el) = document().get_element_by_id(&pending.id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
             el.scroll_into_view();
         }
     });
+}
+
+/// True when focus is now on another element still on the page than it was on (focus that fell
+/// to the body because its element was removed, as after "Remove", has not moved).
+fn focus_moved_since(from: Option<&web_sys::Element>) -> bool {
+    let doc = document();
+    match doc.active_element() {
+        Some(now) => {
+            let on_body = doc.body().is_some_and(|b| now == *b.as_ref());
+            !on_body && now.is_connected() && from != Some(&now)
+        }
+        None => false,
+    }
 }
 
 pub fn set_title(title: &str) {

@@ -112,6 +112,7 @@ test('after Save and return, Cancel discards later edits and restores the saved 
   await page.fill(ids.name, 'Hospital Veterinario Goya');
   await page.fill(ids.city, 'Toledo');
   await page.getByRole('button', { name: 'Add admin contact', exact: true }).click();
+  await expect(page.locator(ids.admin(0, 'first_name'))).toBeFocused();
   await page.fill(ids.admin(0, 'first_name'), 'Rosa');
   await waitForAutosave(page, draftId, (w) => w.customer.address.city === 'Toledo' && w.admin_contacts.length === 1);
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();

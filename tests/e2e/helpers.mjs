@@ -113,12 +113,16 @@ export async function fillValidCustomer(page, overrides = {}) {
   for (let i = 0; i < c.admins.length; i++) {
     if ((await page.locator(ids.admin(i, 'first_name')).count()) === 0) {
       await page.locator('#add-admin-contact').click();
+      // The new row's first field takes focus in the next frame: typing elsewhere before that
+      // would be typed where the focus lands, as it would for a person that quick.
+      await expect(page.locator(ids.admin(i, 'first_name'))).toBeFocused();
     }
     for (const f of ['first_name', 'last_name', 'email']) await page.fill(ids.admin(i, f), c.admins[i][f]);
   }
   for (let i = 0; i < c.supports.length; i++) {
     if ((await page.locator(ids.support(i, 'role')).count()) === 0) {
       await page.locator('#add-support-contact').click();
+      await expect(page.locator(ids.support(i, 'role'))).toBeFocused();
     }
     await page.selectOption(ids.support(i, 'role'), c.supports[i].role);
     await page.fill(ids.support(i, 'name'), c.supports[i].name);

@@ -314,6 +314,8 @@ for (const c of CASES) {
     await page.selectOption('#customer-address-country', 'ES');
     await page.selectOption('#customer-business_type', VALID_CUSTOMER.businessType);
     await page.locator('#add-admin-contact').click();
+    // Focus moves to the new row in the next frame; filling another field before that raced it.
+    await expect(page.locator('#admin_contacts-0-first_name')).toBeFocused();
     await page.fill('#support_contacts-1-name', VALID_CUSTOMER.supports[1].name);
     await page.fill('#support_contacts-1-email', VALID_CUSTOMER.supports[1].email);
     const result = await runStep(page, draftId, seen, STEPS.customer, c.value, paste, 'gateway');

@@ -106,6 +106,24 @@ test('rows numbered in one language renumber in another after a removal; the Rem
   await expect(page.getByRole('button', { name: 'Remove admin contact 1', exact: true })).toBeVisible();
 });
 
+test('focus that moved on right after Add stays where it was put; typing goes there', async ({ page }) => {
+  await startNew(page);
+  // A quick person: Add, then straight into another field before the next frame.
+  await page.evaluate(() => {
+    document.getElementById('add-admin-contact').click();
+    document.getElementById('support_contacts-1-name').focus();
+  });
+  await expect(page.locator(ids.admin(0, 'first_name'))).toHaveCount(1);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.keyboard.type('Zoe');
+  await expect(page.locator(ids.support(1, 'name'))).toBeFocused();
+  await expect(page.locator(ids.support(1, 'name'))).toHaveValue('Zoe');
+  await expect(page.locator(ids.admin(0, 'first_name'))).toHaveValue('');
+  // Without a move in between, Add still takes focus to the new row.
+  await page.locator('#add-admin-contact').click();
+  await expect(page.locator(ids.admin(1, 'first_name'))).toBeFocused();
+});
+
 test('removing the middle support contact keeps roles and values of the other rows', async ({ page }) => {
   await startNew(page);
   const values = [

@@ -17,6 +17,7 @@ test('markup typed into names is shown as literal text everywhere', async ({ pag
   const draftId = await startNew(page);
   await page.fill(ids.name, PAYLOAD);
   await page.getByRole('button', { name: 'Add admin contact', exact: true }).click();
+  await expect(page.locator(ids.admin(0, 'first_name'))).toBeFocused();
   await page.fill(ids.admin(0, 'first_name'), PAYLOAD);
   await page.fill(ids.admin(0, 'email'), PAYLOAD);
   await page.fill(ids.support(0, 'name'), PAYLOAD);

@@ -66,6 +66,7 @@ test('the language switcher changes the language in place and keeps typed values
   await page.selectOption(ids.country, 'ES');
   await page.selectOption(ids.businessType, 'education');
   await page.getByRole('button', { name: 'Add admin contact', exact: true }).click();
+  await expect(page.locator(ids.admin(0, 'first_name'))).toBeFocused();
   await page.fill(ids.admin(0, 'first_name'), 'Inés');
   await page.selectOption(ids.support(1, 'role'), 'other');
   await pressNext(page);
