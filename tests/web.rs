@@ -182,7 +182,14 @@ fn mount_customer_step(wizard: Wizard) -> Mounted {
         provide_context(session.i18n);
         provide_context(store);
         provide_context(wizard.errors);
-        view! { <form on:input=move |_| wizard.edited()><CustomerStep wizard /></form> }.into_any()
+        // As the wizard page does: the edited field is named, then the edit scheduled.
+        let edited = move |ev: leptos::ev::Event| {
+            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                wizard.field_edited(&el.id());
+            }
+            wizard.edited();
+        };
+        view! { <form on:input=edited on:change=edited><CustomerStep wizard /></form> }.into_any()
     });
     Mounted { root, _handle: handle }
 }
@@ -291,6 +298,58 @@ async fn typed_markup_is_shown_as_text() {
     sleep(0).await;
     assert!(m.root.query_selector("b, img").unwrap().is_none());
     assert_eq!(inputs(&m.root, "#admin_contacts-0-first_name")[0].value(), "<b>bold</b><img src=x onerror=alert(1)>");
+}
+
+/// A save re-reads only the contact rows edited or added since the last one (`written.rs`):
+/// every edit made through the form must still reach the device, around removals and additions.
+#[wasm_bindgen_test]
+async fn every_edit_in_contact_rows_reaches_the_device_around_removals_and_additions() {
+    let _owner = fresh();
+    let mut d = Draft::new(ID_A, None);
+    for (i, name) in ["Ana", "Bea", "Carla", "Dora"].iter().enumerate() {
+        d.admin_contacts.push(AdminContact { id: 10 + i as u64, first_name: name.to_string(), ..Default::default() });
+    }
+    let store = DraftStore::new(None);
+    store.save(&StoredDraft::new(d, js_sys::Date::now()));
+    let wizard = Wizard::open(ID_A, None, store).unwrap();
+    let m = mount_customer_step(wizard);
+    sleep(0).await;
+    let type_into = |id: &str, text: &str| {
+        let input = inputs(&m.root, &format!("#{id}")).remove(0);
+        input.set_value(text);
+        input.dispatch_event(&bubbling_input()).unwrap();
+    };
+    let stored_admins = || -> Vec<(String, String)> {
+        let working = store.load(ID_A).unwrap().unwrap().working;
+        working.admin_contacts.into_iter().map(|c| (c.first_name, c.email)).collect()
+    };
+    let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> { items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
+
+    type_into("admin_contacts-1-email", "bea@example.com");
+    wizard.save_now();
+    type_into("admin_contacts-3-first_name", "Dora B");
+    wizard.save_now();
+    assert_eq!(stored_admins(), pairs(&[("Ana", ""), ("Bea", "bea@example.com"), ("Carla", ""), ("Dora B", "")]));
+
+    // Typed, then the row before it removed, then a new row added and typed into: one save.
+    type_into("admin_contacts-2-first_name", "Carla C");
+    remove_button(&m.root, "Remove admin contact 2").unwrap().click();
+    let slot = wizard.add_admin();
+    sleep(0).await;
+    type_into(&format!("admin_contacts-{slot}-email"), "new@example.com");
+    wizard.save_now();
+    assert_eq!(stored_admins(), pairs(&[("Ana", ""), ("Carla C", ""), ("Dora B", ""), ("", "new@example.com")]));
+
+    // The support role is a select: its change event marks its row too.
+    let role: web_sys::HtmlSelectElement = m.root.query_selector("#support_contacts-1-role").unwrap().unwrap().unchecked_into();
+    role.set_value("other");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    role.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    wizard.save_now();
+    let supports = store.load(ID_A).unwrap().unwrap().working.support_contacts;
+    assert_eq!(supports[1].role, onboarding_core::SupportRole::Other);
+    assert_eq!(store.load(ID_A).unwrap().unwrap().working, wizard.snapshot(), "the device holds exactly what the form shows");
 }
 
 #[wasm_bindgen_test]

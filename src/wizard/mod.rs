@@ -6,6 +6,7 @@ mod errors;
 mod fields;
 mod rows;
 mod tab_sync;
+mod written;
 
 pub use errors::{dom_id, message, target_id, Errors};
 pub use fields::{AddressFields, CustomerFields, GatewayFields, PbxFields, SyncFields};
@@ -49,7 +50,10 @@ pub struct Wizard {
     /// password: the PBX step says why the field is empty.
     pub password_not_kept: RwSignal<bool>,
     /// The working copy as this tab last wrote or read it: edits since then are this tab's own.
+    /// A save brings it up to date from the signals (see `written.rs`) and writes it.
     persisted: StoredValue<Draft>,
+    /// Contact rows edited since `persisted` was last brought up to date.
+    edited_rows: StoredValue<written::EditedRows>,
     /// Asks the next `enter_step` of this step to show its errors at once (Submit found them).
     show_on_entry: StoredValue<Option<StepId>>,
     pub submitter: crate::submit::Submitter,
@@ -100,6 +104,7 @@ impl Wizard {
                 ),
                 show_on_entry: StoredValue::new(None),
                 persisted: StoredValue::new(d.clone()),
+                edited_rows: StoredValue::new(written::EditedRows::default()),
                 submitter: crate::submit::Submitter::default(),
                 revalidate_pending: StoredValue::new(false),
                 autosave: Autosave::default(),
@@ -167,6 +172,7 @@ impl Wizard {
 
     /// A field was edited: the backend's verdict on it no longer holds.
     pub fn field_edited(&self, dom_id: &str) {
+        self.edited_rows.update_value(|e| e.mark(dom_id));
         let on_field = |e: &FieldError| errors::dom_id(&self.errors.key_of(&e.path)) == dom_id;
         if self.server_errors.with_untracked(|s| s.iter().any(on_field)) {
             self.server_errors.update(|s| s.retain(|e| !on_field(e)));
@@ -305,10 +311,11 @@ impl Wizard {
             if self.autosave.is_stopped() {
                 return true;
             }
-            let working = self.snapshot();
+            let working = self.working_for_save();
             if self.saved.with_value(Option::is_none) && working.is_untouched() && working.completed.is_empty() {
                 // Nothing typed (or everything erased): no entry on the device for an empty onboarding.
                 self.store.delete(&working.id);
+                self.persisted.set_value(working);
                 return true;
             }
             let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working, 0.0) };
@@ -316,6 +323,25 @@ impl Wizard {
             self.persisted.set_value(stored.working);
             kept
         })
+    }
+
+    /// The draft to write: `persisted` brought up to date, re-reading of the contact rows only
+    /// those edited (their inputs' events mark them through `field_edited`) or added since.
+    fn working_for_save(&self) -> Draft {
+        let mut working = self.persisted.try_update_value(std::mem::take).unwrap_or_default();
+        let edited = self.edited_rows.try_update_value(std::mem::take).unwrap_or_default();
+        working.current_step = self.current_step.get_untracked();
+        working.completed = self.completed.get_untracked();
+        working.customer = self.customer.snapshot();
+        working.gateway = self.gateway.snapshot();
+        working.pbx = self.pbx.snapshot();
+        working.sync = self.sync.snapshot();
+        self.admins.with_untracked(|admins| {
+            self.supports.with_untracked(|supports| written::refresh_contacts(&mut working, edited, admins, supports))
+        });
+        // Debug builds (the wasm tests) check that no edit went unmarked.
+        debug_assert_eq!(working, self.snapshot(), "a contact row was changed without field_edited");
+        working
     }
 
     /// True when this tab holds answers it has not written (pending or refused writes).
