@@ -168,6 +168,7 @@ fn cancel_discards_a_never_saved_draft_and_restores_the_checkpoint_otherwise() {
 
 struct Mounted {
     root: web_sys::HtmlElement,
+    i18n: onboarding_wizard::i18n::I18n,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
@@ -176,8 +177,8 @@ fn mount_customer_step(wizard: Wizard) -> Mounted {
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
     let store = DraftStore::new(None);
+    let session = Session::from_location();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let session = Session::from_location();
         provide_context(session);
         provide_context(session.i18n);
         provide_context(store);
@@ -191,7 +192,7 @@ fn mount_customer_step(wizard: Wizard) -> Mounted {
         };
         view! { <form on:input=edited on:change=edited><CustomerStep wizard /></form> }.into_any()
     });
-    Mounted { root, _handle: handle }
+    Mounted { root, i18n: session.i18n, _handle: handle }
 }
 
 fn inputs(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::HtmlInputElement> {
@@ -350,6 +351,36 @@ async fn every_edit_in_contact_rows_reaches_the_device_around_removals_and_addit
     let supports = store.load(ID_A).unwrap().unwrap().working.support_contacts;
     assert_eq!(supports[1].role, onboarding_core::SupportRole::Other);
     assert_eq!(store.load(ID_A).unwrap().unwrap().working, wizard.snapshot(), "the device holds exactly what the form shows");
+}
+
+/// Selects are written as one piece of HTML: the stored choice is the selected option, the
+/// labels are escaped text, and a change of language relabels them keeping the choice.
+#[wasm_bindgen_test]
+async fn select_options_show_the_stored_choice_and_follow_the_language() {
+    let _owner = fresh();
+    let mut d = Draft::new(ID_A, None);
+    d.customer.address.country = "ES".into();
+    let store = DraftStore::new(None);
+    store.save(&StoredDraft::new(d, js_sys::Date::now()));
+    let wizard = Wizard::open(ID_A, None, store).unwrap();
+    let m = mount_customer_step(wizard);
+    sleep(0).await;
+    let select: web_sys::HtmlSelectElement = m.root.query_selector("#customer-address-country").unwrap().unwrap().unchecked_into();
+    let countries = onboarding_wizard::i18n::Lang::EN.countries();
+    assert_eq!(select.length() as usize, countries.len() + 1, "every country and the empty choice");
+    assert_eq!(select.value(), "ES");
+    let chosen = || select.selected_options().item(0).unwrap().text_content().unwrap();
+    assert_eq!(chosen(), "Spain");
+    // Labels with characters HTML gives meaning to arrive as text.
+    let (code, name) = countries.iter().find(|(_, name)| name.contains('\'')).expect("a country name with an apostrophe");
+    let option = m.root.query_selector(&format!("#customer-address-country option[value='{code}']")).unwrap().unwrap();
+    assert_eq!(option.text_content().unwrap(), *name);
+
+    m.i18n.lang.set(onboarding_wizard::i18n::Lang::from_code("es").unwrap());
+    sleep(0).await;
+    assert_eq!(select.value(), "ES", "the choice is kept in another language");
+    assert_eq!(chosen(), "España");
+    assert_eq!(select.item(0).unwrap().get_attribute("value").as_deref(), Some(""));
 }
 
 #[wasm_bindgen_test]

@@ -129,9 +129,24 @@ pub fn SelectField(
     let id = field_id(path);
     let error = field_error(path);
     let has_hint = hint.is_some() || optional;
-    // The chosen option is marked when the options are built (they are rebuilt in another
-    // language) and the select's value follows later changes: two bindings instead of one
-    // effect per option (249 countries) to build at start and re-run on every choice.
+    // The options are written as one piece of HTML (they are the app's own static texts,
+    // escaped, never anything typed): built element by element, the 249 countries were about
+    // two thirds of the Customer step's elements at first render. The chosen option is marked
+    // when they are written (again in another language); the select's value follows later
+    // changes.
+    let options_html = move || {
+        let current = value.get_untracked();
+        let mut html = String::new();
+        if let Some(k) = empty {
+            push_option(&mut html, "", i18n.t(k), current.is_empty());
+        }
+        options.with(|options| {
+            for (v, l) in options {
+                push_option(&mut html, v, l, current == *v);
+            }
+        });
+        html
+    };
     view! {
         <FieldChrome id label hint optional error>
             <select
@@ -144,13 +159,31 @@ pub fn SelectField(
                 aria-describedby=move || described_by(&id.get(), has_hint, error.get().is_some())
                 prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
-            >
-                {empty.map(|k| view! { <option value="" selected=value.with_untracked(String::is_empty)>{move || i18n.t(k)}</option> })}
-                {move || options.get().into_iter().map(|(v, l)| view! {
-                    <option value=v selected=value.with_untracked(|cur| cur == v)>{l}</option>
-                }).collect_view()}
-            </select>
+                prop:innerHTML=options_html
+            ></select>
         </FieldChrome>
+    }
+}
+
+/// Appends `<option value="…" selected>label</option>`, value and label escaped.
+fn push_option(html: &mut String, value: &str, label: &str, selected: bool) {
+    html.push_str("<option value=\"");
+    push_escaped(html, value);
+    html.push_str(if selected { "\" selected>" } else { "\">" });
+    push_escaped(html, label);
+    html.push_str("</option>");
+}
+
+fn push_escaped(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
     }
 }
 
