@@ -170,7 +170,8 @@ impl Wizard {
         errors
     }
 
-    /// A field was edited: the backend's verdict on it no longer holds.
+    /// A field was edited (its element id): the backend's verdict on it no longer holds, and
+    /// if it is in a contact row, the next save reads that row again.
     pub fn field_edited(&self, dom_id: &str) {
         self.edited_rows.update_value(|e| e.mark(dom_id));
         let on_field = |e: &FieldError| errors::dom_id(&self.errors.key_of(&e.path)) == dom_id;
@@ -330,6 +331,8 @@ impl Wizard {
     fn working_for_save(&self) -> Draft {
         let mut working = self.persisted.try_update_value(std::mem::take).unwrap_or_default();
         let edited = self.edited_rows.try_update_value(std::mem::take).unwrap_or_default();
+        working.id = self.draft_id.get_value();
+        working.partner_id = self.partner_id.get_value();
         working.current_step = self.current_step.get_untracked();
         working.completed = self.completed.get_untracked();
         working.customer = self.customer.snapshot();
