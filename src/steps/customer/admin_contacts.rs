@@ -40,7 +40,7 @@ fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
     let number = RowNumber::new(row.index, Key::AdminsRemoveNamed);
     // Ids and error keys use the row's slot, which never changes: a removal above renumbers
     // only the legend and the Remove button's name (see `AdminRow::slot`).
-    let path = move |field: &'static str| Signal::stored(format!("admin_contacts[{}].{field}", row.slot));
+    let path = move |field: &'static str| format!("admin_contacts[{}].{field}", row.slot);
     let remove = move |_| {
         wizard.remove_admin(row.id);
         dom::focus_id("add-admin-contact");

@@ -61,7 +61,7 @@ fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     let number = RowNumber::new(row.index, Key::SupportsRemoveNamed);
     // Ids and error keys use the row's slot, which never changes: a removal above renumbers
     // only the legend and the Remove button's name (see `AdminRow::slot`).
-    let path = move |field: &'static str| Signal::stored(format!("support_contacts[{}].{field}", row.slot));
+    let path = move |field: &'static str| format!("support_contacts[{}].{field}", row.slot);
     let roles = Signal::derive(move || {
         SupportRole::ALL.iter().map(|r| (r.key(), i18n.t_dyn(&format!("role.{}", r.key())))).collect::<Vec<_>>()
     });
