@@ -52,8 +52,14 @@ pub struct DraftStore {
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
-    let storage = web_sys::window()?.local_storage().ok().flatten()?;
-    // Some browsers hand out a storage object that throws on first use.
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The device's storage if it takes a write. Some browsers hand out a storage object that
+/// throws on first use. Probed at start and after a failed write only: each probe is two more
+/// writes, and every write is an event in the partner's other tabs.
+fn usable_local_storage() -> Option<web_sys::Storage> {
+    let storage = local_storage()?;
     let probe = format!("{ROOT}:probe");
     storage.set_item(&probe, "1").ok()?;
     storage.remove_item(&probe).ok()?;
@@ -63,7 +69,7 @@ fn local_storage() -> Option<web_sys::Storage> {
 impl DraftStore {
     pub fn new(partner_id: Option<&str>) -> DraftStore {
         let partner = partner_id.map(|p| String::from(js_sys::encode_uri_component(p))).unwrap_or_else(|| "_".into());
-        let status = if local_storage().is_some() { StorageStatus::Ok } else { StorageStatus::Unavailable };
+        let status = if usable_local_storage().is_some() { StorageStatus::Ok } else { StorageStatus::Unavailable };
         DraftStore {
             namespace: StoredValue::new(format!("{ROOT}:drafts:{partner}:")),
             status: RwSignal::new(status),
@@ -87,8 +93,9 @@ impl DraftStore {
         // browser sends other tabs no `storage` event for a value written unchanged.
         let status = match local_storage() {
             Some(s) if s.set_item(key, value).is_ok() => StorageStatus::Ok,
-            Some(_) => StorageStatus::WriteFailed,
-            None => StorageStatus::Unavailable,
+            // A full device still takes the small probe; one that refuses everything does not.
+            _ if usable_local_storage().is_some() => StorageStatus::WriteFailed,
+            _ => StorageStatus::Unavailable,
         };
         MEMORY.with(|m| {
             let mut m = m.borrow_mut();
