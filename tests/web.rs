@@ -183,13 +183,8 @@ fn mount_customer_step(wizard: Wizard) -> Mounted {
         provide_context(session.i18n);
         provide_context(store);
         provide_context(wizard.errors);
-        // As the wizard page does: the edited field is named, then the edit scheduled.
-        let edited = move |ev: leptos::ev::Event| {
-            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                wizard.field_edited(&el.id());
-            }
-            wizard.edited();
-        };
+        // The wizard page's handler.
+        let edited = move |ev: leptos::ev::Event| wizard.form_edited(&ev);
         view! { <form on:input=edited on:change=edited><CustomerStep wizard /></form> }.into_any()
     });
     Mounted { root, i18n: session.i18n, _handle: handle }

@@ -207,12 +207,7 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         i18n.t(key).to_string()
     });
     let support_rows = Signal::derive(move || wizard.supports.with(Vec::len));
-    let edited = move |ev: leptos::ev::Event| {
-        if let Some(el) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
-            wizard.field_edited(&el.id());
-        }
-        wizard.edited();
-    };
+    let edited = move |ev: leptos::ev::Event| wizard.form_edited(&ev);
     let path = Memo::new(move |_| wizard.path());
 
     view! {

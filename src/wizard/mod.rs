@@ -170,6 +170,16 @@ impl Wizard {
         errors
     }
 
+    /// The form's bubbling `input` or `change` event: the field it came from is marked
+    /// (`field_edited`), then the save and any revalidation are scheduled (`edited`).
+    pub fn form_edited(&self, ev: &web_sys::Event) {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            self.field_edited(&el.id());
+        }
+        self.edited();
+    }
+
     /// A field was edited (its element id): the backend's verdict on it no longer holds, and
     /// if it is in a contact row, the next save reads that row again.
     pub fn field_edited(&self, dom_id: &str) {
