@@ -170,24 +170,12 @@ pub fn SelectField(
 
 /// Appends `<option value="…" selected>label</option>`, value and label escaped.
 fn push_option(html: &mut String, value: &str, label: &str, selected: bool) {
+    use onboarding_core::text::escape_html;
     html.push_str("<option value=\"");
-    push_escaped(html, value);
+    html.push_str(&escape_html(value));
     html.push_str(if selected { "\" selected>" } else { "\">" });
-    push_escaped(html, label);
+    html.push_str(&escape_html(label));
     html.push_str("</option>");
-}
-
-fn push_escaped(html: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            '\'' => html.push_str("&#39;"),
-            c => html.push(c),
-        }
-    }
 }
 
 /// A multi-line text field (pasted certificates).

@@ -128,17 +128,21 @@ pub enum RowPlace {
 /// Reads the row number that follows `list` and `open` in `text` (`admin_contacts[2].email`
 /// with `[`, `admin_contacts-2-email` with `-`) and puts `to_slot` of it in its place.
 pub fn map_row_number(text: &str, list: &str, open: char, to_slot: impl Fn(usize) -> Option<usize>) -> RowPlace {
-    let Some(rest) = text.strip_prefix(list).and_then(|r| r.strip_prefix(open)) else {
-        return RowPlace::NotARow;
-    };
-    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-    let Ok(index) = rest[..digits].parse::<usize>() else {
+    let Some((index, rest)) = row_number(text, list, open) else {
         return RowPlace::NotARow;
     };
     match to_slot(index) {
-        Some(slot) => RowPlace::Slot(format!("{list}{open}{slot}{}", &rest[digits..])),
+        Some(slot) => RowPlace::Slot(format!("{list}{open}{slot}{rest}")),
         None => RowPlace::Missing,
     }
+}
+
+/// The row number that follows `list` and `open` in `text`, and the text after it.
+pub fn row_number<'a>(text: &'a str, list: &str, open: char) -> Option<(usize, &'a str)> {
+    let rest = text.strip_prefix(list)?.strip_prefix(open)?;
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let index = rest[..digits].parse::<usize>().ok()?;
+    Some((index, &rest[digits..]))
 }
 
 #[cfg(test)]

@@ -51,9 +51,8 @@ impl EditedRows {
     /// list that does not name a slot marks the whole list, so an edit is never missed.
     pub fn mark(&mut self, dom_id: &str) {
         for (list, edited) in [("admin_contacts", &mut self.admins), ("support_contacts", &mut self.supports)] {
-            if let Some(rest) = dom_id.strip_prefix(list) {
-                let slot = rest.strip_prefix('-').and_then(|r| r.split('-').next()).and_then(|s| s.parse().ok());
-                edited.mark(slot);
+            if dom_id.starts_with(list) {
+                edited.mark(super::rows::row_number(dom_id, list, '-').map(|(slot, _)| slot));
             }
         }
     }

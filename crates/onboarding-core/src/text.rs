@@ -23,9 +23,31 @@ pub fn has_control_chars(value: &str) -> bool {
     value.trim().chars().any(is_control)
 }
 
+/// Text made safe to put in HTML, as an element's content or a quoted attribute's value.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escaping_covers_markup_and_both_quotes() {
+        assert_eq!(escape_html(r#"a<b>&"c" d'e"#), "a&lt;b&gt;&amp;&quot;c&quot; d&#39;e");
+        assert_eq!(escape_html("Côte d’Ivoire"), "Côte d’Ivoire");
+    }
 
     #[test]
     fn control_characters_are_c0_and_c1_only() {

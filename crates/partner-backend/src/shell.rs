@@ -153,7 +153,7 @@ fn progress_outline(locales: &Locales, lang: &str, current: &str) -> String {
     } else {
         &PBX_PATH
     };
-    let t = |key: &str| escape(locales.text(lang, key).unwrap_or(key));
+    let t = |key: &str| onboarding_core::text::escape_html(locales.text(lang, key).unwrap_or(key));
     let items: String = path
         .iter()
         .enumerate()
@@ -197,7 +197,7 @@ fn translate_marked<'a>(html: &str, text: impl Fn(&str) -> Option<&'a str>) -> S
             .map_or(rest.len(), |i| open_end + i);
         out.push_str(&rest[..open_end]);
         match text(key) {
-            Some(t) => out.push_str(&escape(t)),
+            Some(t) => out.push_str(&onboarding_core::text::escape_html(t)),
             None => out.push_str(&rest[open_end..text_end]),
         }
         rest = &rest[text_end..];
@@ -206,12 +206,6 @@ fn translate_marked<'a>(html: &str, text: impl Fn(&str) -> Option<&'a str>) -> S
     out
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> String {
     headers
@@ -416,7 +410,7 @@ mod tests {
             assert!(
                 page.contains(&format!(
                     "data-i18n=\"{step_name}.intro\">{}</p>",
-                    escape(intro)
+                    onboarding_core::text::escape_html(intro)
                 )),
                 "{page}"
             );
