@@ -111,18 +111,58 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    /// Any element, seen only to set its text to a number.
+    /// Any element, seen only to be given a numbered text.
     #[wasm_bindgen(extends = web_sys::Element)]
-    type NumberText;
+    type NumberedElement;
 
-    /// `el.textContent = n`: the number crosses as a number, with no string built or decoded.
     #[wasm_bindgen(method, setter = textContent)]
-    fn set_text_content(this: &NumberText, n: u32);
+    fn set_text_content(this: &NumberedElement, text: &js_sys::JsString);
+
+    /// `el.ariaLabel`, which sets the `aria-label` attribute.
+    #[wasm_bindgen(method, setter = ariaLabel)]
+    fn set_aria_label(this: &NumberedElement, text: &js_sys::JsString);
 }
 
-/// Shows a number as an element's whole text. Cheap enough to call for hundreds of rows in one
-/// frame (renumbering contact rows after a removal).
-pub fn set_text_number(el: &web_sys::Element, n: usize) {
+/// Where [`set_numbered`] writes.
+#[derive(Clone, Copy)]
+pub enum NumberedPlace {
+    Text,
+    AriaLabel,
+}
+
+thread_local! {
+    /// The fixed parts of numbered texts as JavaScript strings, made once per text (a handful:
+    /// a few templates in each language), keyed by the static text's address.
+    static TEXT_PARTS: std::cell::RefCell<Vec<((usize, usize), js_sys::JsString)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn js_text(text: &'static str) -> js_sys::JsString {
+    let key = (text.as_ptr() as usize, text.len());
+    TEXT_PARTS.with_borrow_mut(|parts| {
+        if let Some((_, js)) = parts.iter().find(|(k, _)| *k == key) {
+            return js.clone();
+        }
+        let js = js_sys::JsString::from(text);
+        parts.push((key, js.clone()));
+        js
+    })
+}
+
+/// Writes `before` `n` `after` ("Admin contact " 12 "") as an element's whole text or its
+/// `aria-label`. The text is joined in JavaScript from parts that crossed into it once, so
+/// renumbering hundreds of rows in one frame formats and decodes no string per row. The whole
+/// text replaces the element's text node: a number in an element of its own made the browser
+/// shape and lay out every renumbered legend again, off screen too (bench: remove).
+pub fn set_numbered(el: &web_sys::Element, place: NumberedPlace, (before, after): (&'static str, &'static str), n: usize) {
     use wasm_bindgen::JsCast;
-    el.unchecked_ref::<NumberText>().set_text_content(u32::try_from(n).unwrap_or(u32::MAX));
+    let number = wasm_bindgen::JsValue::from(u32::try_from(n).unwrap_or(u32::MAX));
+    let mut text = js_text(before).concat(&number);
+    if !after.is_empty() {
+        text = text.concat(&js_text(after));
+    }
+    let el = el.unchecked_ref::<NumberedElement>();
+    match place {
+        NumberedPlace::Text => el.set_text_content(&text),
+        NumberedPlace::AriaLabel => el.set_aria_label(&text),
+    }
 }

@@ -1,65 +1,84 @@
 //! A contact row's number, in its legend ("Admin contact 3") and in its Remove button's name
 //! ("Remove admin contact 3"). Removing a row renumbers every row after it — 500 rows when the
-//! middle one of 1,000 goes — so a row keeps one effect that writes both: the legend's number as
-//! a number (the browser makes the text) and the button's name as one short string. Two effects
-//! per row that each filled a template and sent its text made a removal at 1,000 rows take more
-//! than a frame; so did a second text node per row (the name as visually hidden text), which
-//! cost the browser twice the style and layout work of an attribute (bench: remove).
+//! middle one of 1,000 goes — so a renumbered row writes two texts, each joined in JavaScript
+//! from its language's fixed parts and the number (`dom::set_numbered`): no string is formatted
+//! in the wasm or decoded per row, and the legend stays one text node, as in a plain page.
+//! Measured against (bench: remove): a template filled in the wasm and sent per row (a third of
+//! the script time), the number in an element of its own (the browser laid out every
+//! renumbered legend again, off screen too) and the name as visually hidden text (twice the
+//! style and layout work of an attribute).
 
-use leptos::html::{Button, Span};
+use leptos::html::{Button, Legend};
 use leptos::prelude::*;
 
-use crate::dom;
-use crate::i18n::{use_i18n, Key};
+use crate::dom::{self, NumberedPlace};
+use crate::i18n::{use_i18n, Key, Lang};
 
 #[derive(Clone, Copy)]
 pub struct RowNumber {
     index: RwSignal<usize>,
-    legend_number: NodeRef<Span>,
+    legend: NodeRef<Legend>,
     button: NodeRef<Button>,
+    title: Key,
     remove_named: Key,
 }
 
 impl RowNumber {
-    /// `remove_named` is the Remove button's name, a template with `{n}`.
-    pub fn new(index: RwSignal<usize>, remove_named: Key) -> Self {
+    /// `title` is the legend ("Admin contact {n}"), `remove_named` the Remove button's name
+    /// ("Remove admin contact {n}").
+    pub fn new(index: RwSignal<usize>, title: Key, remove_named: Key) -> Self {
         let i18n = use_i18n();
-        let this = Self { index, legend_number: NodeRef::new(), button: NodeRef::new(), remove_named };
-        Effect::new(move |_| {
-            let n = index.get() + 1;
-            let span: Option<web_sys::HtmlSpanElement> = this.legend_number.get_untracked();
-            if let Some(span) = span {
-                dom::set_text_number(&span, n);
+        let this = Self { index, legend: NodeRef::new(), button: NodeRef::new(), title, remove_named };
+        let shown = (index.get_untracked(), i18n.lang.get_untracked());
+        // Two effects, each tracking one thing: an effect's re-run leaves and rejoins the
+        // subscribers of what it read, which costs time linear in their number, and every row
+        // reads the app-wide language. Renumbering must not touch that set.
+        Effect::new(move |was: Option<usize>| {
+            let at = index.get();
+            if was.unwrap_or(shown.0) != at {
+                this.write(untrack(|| i18n.lang.get()), at);
             }
-            let button: Option<web_sys::HtmlButtonElement> = this.button.get_untracked();
-            if let Some(button) = button {
-                // Untracked: a change of language re-runs `remove_label` instead, and tracking
-                // the app-wide language here would cost each renumbered row a subscription.
-                let _ = button.set_attribute("aria-label", &numbered(untrack(|| i18n.t(remove_named)), n));
+            at
+        });
+        Effect::new(move |was: Option<Lang>| {
+            let lang = i18n.lang.get();
+            if was.unwrap_or(shown.1) != lang {
+                this.write(lang, index.get_untracked());
             }
+            lang
         });
         this
     }
 
-    /// The row's title from a template with `{n}` ("Admin contact {n}"), for the legend.
-    pub fn title(self, template: Key) -> impl IntoView {
-        let i18n = use_i18n();
-        // Rebuilt only when the language changes; the number inside is the effect's.
-        move || {
-            let (before, after) = around_number(i18n.t(template));
-            view! { {before}<span node_ref=self.legend_number>{self.index.get_untracked() + 1}</span>{after} }
+    fn write(self, lang: Lang, index: usize) {
+        let legend: Option<web_sys::HtmlLegendElement> = self.legend.get_untracked();
+        if let Some(legend) = legend {
+            dom::set_numbered(&legend, NumberedPlace::Text, around_number(lang.text(self.title)), index + 1);
+        }
+        let button: Option<web_sys::HtmlButtonElement> = self.button.get_untracked();
+        if let Some(button) = button {
+            dom::set_numbered(&button, NumberedPlace::AriaLabel, around_number(lang.text(self.remove_named)), index + 1);
         }
     }
 
-    /// The Remove button, to be given its name by the effect.
+    /// The legend, for `node_ref`; the effects keep its text.
+    pub fn legend(self) -> NodeRef<Legend> {
+        self.legend
+    }
+
+    /// The legend's text when the row is made.
+    pub fn legend_text(self) -> String {
+        numbered(use_i18n().lang.get_untracked().text(self.title), self.index.get_untracked() + 1)
+    }
+
+    /// The Remove button, for `node_ref`; the effects keep its name.
     pub fn button(self) -> NodeRef<Button> {
         self.button
     }
 
-    /// The Remove button's name in the current language (the effect keeps its number current).
-    pub fn remove_label(self) -> impl Fn() -> String + Send + Sync + 'static {
-        let i18n = use_i18n();
-        move || numbered(i18n.t(self.remove_named), self.index.get_untracked() + 1)
+    /// The Remove button's name when the row is made.
+    pub fn remove_label(self) -> String {
+        numbered(use_i18n().lang.get_untracked().text(self.remove_named), self.index.get_untracked() + 1)
     }
 }
 

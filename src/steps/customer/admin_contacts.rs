@@ -37,7 +37,7 @@ pub fn AdminContacts(wizard: Wizard) -> impl IntoView {
 
 #[component]
 fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
-    let number = RowNumber::new(row.index, Key::AdminsRemoveNamed);
+    let number = RowNumber::new(row.index, Key::AdminsItem, Key::AdminsRemoveNamed);
     // Ids and error keys use the row's slot, which never changes: a removal above renumbers
     // only the legend and the Remove button's name (see `AdminRow::slot`).
     let path = move |field: &'static str| format!("admin_contacts[{}].{field}", row.slot);
@@ -47,7 +47,7 @@ fn AdminContactRow(wizard: Wizard, row: AdminRow) -> impl IntoView {
     };
     view! {
         <fieldset class="contact" id=format!("admin_contacts-{}", row.slot)>
-            <legend class="contact__legend">{number.title(Key::AdminsItem)}</legend>
+            <legend class="contact__legend" node_ref=number.legend()>{number.legend_text()}</legend>
             <div class="contact__fields">
                 <TextField path=path("first_name") label=Key::FieldAdminContactsFirstName value=row.first_name />
                 <TextField path=path("last_name") label=Key::FieldAdminContactsLastName value=row.last_name />

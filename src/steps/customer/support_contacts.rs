@@ -58,7 +58,7 @@ pub fn SupportContacts(wizard: Wizard) -> impl IntoView {
 #[component]
 fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     let i18n = use_i18n();
-    let number = RowNumber::new(row.index, Key::SupportsRemoveNamed);
+    let number = RowNumber::new(row.index, Key::SupportsItem, Key::SupportsRemoveNamed);
     // Ids and error keys use the row's slot, which never changes: a removal above renumbers
     // only the legend and the Remove button's name (see `AdminRow::slot`).
     let path = move |field: &'static str| format!("support_contacts[{}].{field}", row.slot);
@@ -71,7 +71,7 @@ fn SupportContactRow(wizard: Wizard, row: SupportRow) -> impl IntoView {
     };
     view! {
         <fieldset class="contact" id=format!("support_contacts-{}", row.slot)>
-            <legend class="contact__legend">{number.title(Key::SupportsItem)}</legend>
+            <legend class="contact__legend" node_ref=number.legend()>{number.legend_text()}</legend>
             <div class="contact__fields">
                 <SelectField path=path("role") label=Key::FieldSupportContactsRole value=row.role options=roles />
                 <TextField path=path("name") label=Key::FieldSupportContactsName value=row.name />
