@@ -680,3 +680,58 @@ async fn the_same_error_twice_is_kept_once() {
     errors.retell_all();
     assert_eq!(errors.at("customer.address.city"), vec![city]);
 }
+
+/// More errors than the summary lists (`MAX_LINKS`): it links the first ones, in page order,
+/// and says how many more there are; every field, listed or not, keeps its inline message.
+#[wasm_bindgen_test]
+async fn a_long_error_list_is_summarised_and_every_field_keeps_its_message() {
+    use onboarding_wizard::components::error_summary::{ErrorSummary, MAX_LINKS};
+    let _owner = fresh();
+    let mut d = Draft::new(ID_A, None);
+    for i in 0..30 {
+        d.admin_contacts.push(AdminContact { id: 100 + i, ..Default::default() });
+    }
+    let store = DraftStore::new(None);
+    store.save(&StoredDraft::new(d, js_sys::Date::now()));
+    let wizard = Wizard::open(ID_A, None, store).unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let session = Session::from_location();
+    let i18n = session.i18n;
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(session);
+        provide_context(session.i18n);
+        provide_context(DraftStore::new(None));
+        provide_context(wizard.errors);
+        let edited = move |ev: leptos::ev::Event| wizard.form_edited(&ev);
+        let support_rows = Signal::derive(move || wizard.supports.with(Vec::len));
+        view! { <ErrorSummary errors=wizard.errors support_rows /><form on:input=edited on:change=edited><CustomerStep wizard /></form> }.into_any()
+    });
+    sleep(0).await;
+    assert!(wizard.next(false).is_none());
+    sleep(0).await;
+
+    let total = wizard.errors.list.with_untracked(Vec::len);
+    assert!(total >= 90, "30 empty rows have three errors each: {total}");
+    let links = texts(&root, "#error-summary a");
+    assert_eq!(links.len(), MAX_LINKS);
+    assert_eq!(links[0], "Enter the customer name", "the first error of the page comes first");
+    assert_eq!(texts(&root, ".error-summary__more"), [format!("Plus {} more, each marked beside its field below.", total - MAX_LINKS)]);
+    let last = root.query_selector("#admin_contacts-29-email-error").unwrap().expect("the last row's inline message");
+    assert!(last.text_content().unwrap().ends_with("Enter the email address of admin contact 30"));
+
+    i18n.lang.set(onboarding_wizard::i18n::Lang::from_code("es").unwrap());
+    sleep(0).await;
+    assert_eq!(texts(&root, ".error-summary__more"), [format!("Y {} más, cada uno señalado junto a su campo más abajo.", total - MAX_LINKS)]);
+
+    // Down to fewer errors than the summary holds: all of them linked, no count.
+    for id in 100..130 {
+        wizard.remove_admin(id);
+    }
+    sleep(100).await;
+    let left = wizard.errors.list.with_untracked(Vec::len);
+    assert!(left > 0 && left <= MAX_LINKS, "{left}");
+    assert_eq!(texts(&root, "#error-summary a").len(), left);
+    assert!(root.query_selector(".error-summary__more").unwrap().is_none());
+}

@@ -1,4 +1,8 @@
-//! "There is a problem": every error of the step, each a link that focuses its field.
+//! "There is a problem": the step's errors, each a link that focuses its field. At most
+//! `MAX_LINKS` are listed, then how many more there are: with a thousand empty contact rows
+//! (3,000 errors) a complete list would be thousands of links above the form, that the partner
+//! would have to scroll past to reach it, and rebuilding them made every removal or revalidation
+//! take twice as long. Every error keeps its inline message beside its field.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -9,6 +13,9 @@ use crate::wizard::{message, target_id, Errors};
 
 pub const SUMMARY_ID: &str = "error-summary";
 
+/// The most errors the summary lists; errors come in page order, so these are the first ones.
+pub const MAX_LINKS: usize = 20;
+
 /// One link of the summary: the id of the element it focuses, and what it says.
 type Link = (String, String);
 
@@ -18,9 +25,10 @@ pub fn ErrorSummary(errors: Errors, #[prop(into)] support_rows: Signal<usize>) -
     let links = Memo::new(move |_| {
         // Keys are unique: `Errors::set` keeps no error twice, and a field's errors say different things.
         errors.list.with(|list| {
-            list.iter().map(|e| (target_id(&errors, e, support_rows.get_untracked()), message(&i18n, e))).collect::<Vec<Link>>()
+            list.iter().take(MAX_LINKS).map(|e| (target_id(&errors, e, support_rows.get_untracked()), message(&i18n, e))).collect::<Vec<Link>>()
         })
     });
+    let more = Memo::new(move |_| errors.list.with(|list| list.len().saturating_sub(MAX_LINKS)));
     // One listener for every link: each link names its field in its href. Rebuilding a closure
     // per link made a change to 3,000 shown errors (a removal at 1,000 contacts) cost 0.2 s.
     let follow = move |ev: leptos::ev::MouseEvent| {
@@ -40,6 +48,9 @@ pub fn ErrorSummary(errors: Errors, #[prop(into)] support_rows: Signal<usize>) -
                         <li><a href=format!("#{}", link.0)>{link.1}</a></li>
                     </For>
                 </ul>
+                <Show when=move || { more.get() > 0 }>
+                    <p class="error-summary__more">{move || i18n.fmt(Key::SummaryMore, &[("n", &more.get().to_string())])}</p>
+                </Show>
             </div>
         </Show>
     }
