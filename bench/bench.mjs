@@ -573,7 +573,11 @@ async function memory(context, page) {
   const inPage = await page.evaluate(() => ({
     usedJSHeapSize: performance.memory ? performance.memory.usedJSHeapSize : null,
     totalJSHeapSize: performance.memory ? performance.memory.totalJSHeapSize : null,
-    wasmMemory: window.__bench.wasm && window.__bench.wasm.memory ? window.__bench.wasm.memory.buffer.byteLength : null,
+    // Found by type: the build shortens the exports' names (scripts/minify-wasm-names.mjs).
+    wasmMemory: (() => {
+      const memory = window.__bench.wasm && Object.values(window.__bench.wasm).find((v) => v instanceof WebAssembly.Memory);
+      return memory ? memory.buffer.byteLength : null;
+    })(),
   }));
   await cdp.detach();
   return {
