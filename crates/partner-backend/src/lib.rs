@@ -21,6 +21,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 
+use axum::serve::ListenerExt;
 use axum::Router;
 
 pub use cli::Args;
@@ -172,8 +173,21 @@ fn origin_of(mut addr: SocketAddr) -> String {
     format!("http://{addr}")
 }
 
+/// Accepted connections send each write at once (`TCP_NODELAY`). With Nagle's algorithm on,
+/// a response written in two pieces (headers, then a small body such as the 2 KB stylesheet)
+/// holds the second until the client acknowledges the first, which the client delays: up to
+/// 40 ms on Linux, measured on the render-blocking stylesheet of cold loads on loopback.
+pub fn without_nagle(
+    listener: tokio::net::TcpListener,
+) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = SocketAddr> {
+    listener.tap_io(|stream| {
+        // If it cannot be set, Nagle's algorithm stays on: slower, still correct.
+        let _ = stream.set_nodelay(true);
+    })
+}
+
 async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<(), StartupError> {
-    axum::serve(listener, app)
+    axum::serve(without_nagle(listener), app)
         .with_graceful_shutdown(async {
             // Without a signal handler the server would never stop cleanly; if one cannot be
             // installed, serving on is the only useful thing left to do.
@@ -188,6 +202,22 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<(), Sta
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn accepted_connections_do_not_wait_to_coalesce_small_writes() {
+        use axum::serve::Listener;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut listener = without_nagle(listener);
+        let (accepted, client) =
+            tokio::join!(listener.accept(), tokio::net::TcpStream::connect(addr));
+        let _client = client.unwrap();
+        let (stream, _) = accepted;
+        assert!(
+            stream.nodelay().unwrap(),
+            "TCP_NODELAY on the accepted connection"
+        );
+    }
 
     #[test]
     fn origins_of_listen_addresses() {
