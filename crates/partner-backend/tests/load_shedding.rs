@@ -378,9 +378,9 @@ fn a_request_whose_body_does_not_arrive_is_answered_408_and_frees_its_place() {
         None,
         Limits {
             max_concurrent_requests: 1,
-            // Long enough for the probes below to see the place taken on a busy machine (with
-            // 2 s, a CI run whose probes were slow saw the 408 free it first); short enough
-            // to keep the test quick.
+            // Long enough for the probes below to see the place taken on a busy machine: with
+            // 2 s, one CI run's probes never saw it (most likely they came after the 408 had
+            // freed it; not reproduced since). Short enough to keep the test quick.
             body_read_timeout: Duration::from_secs(6),
         },
         PATIENT,
