@@ -79,7 +79,7 @@ pub fn StartPage() -> impl IntoView {
                     <td>{name.clone()}</td>
                     <td>{i18n.t(step_name(d.working.current_step))}</td>
                     <td>{edited_at(d.updated_at, lang)}</td>
-                    <td class="actions">
+                    <td><div class="actions">
                         <a href=href aria-label=i18n.fmt(Key::StartResumeNamed, &[("name", &name)])>{i18n.t(Key::StartResume)}</a>
                         <button type="button" class="button button--quiet button--small"
                             aria-label=i18n.fmt(Key::StartDeleteNamed, &[("name", &name)])
@@ -89,11 +89,14 @@ pub fn StartPage() -> impl IntoView {
                             }>
                             {i18n.t(Key::StartDelete)}
                         </button>
-                    </td>
+                    </div></td>
                 </tr>
             }
         }).collect_view();
+        // On a narrow screen the cells wrap; if the table is still wider than the screen, it
+        // scrolls inside its own region, never the page.
         view! {
+            <div class="table-scroll" role="region" aria-labelledby="drafts-heading" tabindex="0">
             <table class="table" id="drafts">
                 <thead><tr>
                     <th scope="col">{i18n.t(Key::StartColCustomer)}</th>
@@ -103,6 +106,7 @@ pub fn StartPage() -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
         }.into_any()
     };
     let problems = move || {
@@ -126,7 +130,7 @@ pub fn StartPage() -> impl IntoView {
                 <h1 class="heading-l">{tr(Key::StartTitle)}</h1>
                 <p class="body lead">{tr(Key::StartIntro)}</p>
                 <button type="button" class="button button--start" id="start-new" on:click=start_new>{tr(Key::StartNew)}</button>
-                <h2 class="heading-m">{tr(Key::StartDraftsHeading)}</h2>
+                <h2 class="heading-m" id="drafts-heading">{tr(Key::StartDraftsHeading)}</h2>
                 {problems}
                 {rows}
             </main>
@@ -136,7 +140,7 @@ pub fn StartPage() -> impl IntoView {
                 title=Key::StartDeleteTitle
                 body=delete_body
                 confirm_label=Key::StartDeleteConfirm
-                keep_label=Key::CancelKeep
+                keep_label=Key::StartDeleteKeep
                 on_confirm=confirm_delete
             />
         </div>

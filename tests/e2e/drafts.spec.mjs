@@ -130,12 +130,12 @@ test('Delete removes a draft after confirmation', async ({ page }) => {
   await waitForAutosave(page, draftId, (w) => w.customer.name === 'Bodegas Ortega');
   await openStart(page);
 
-  // Keep editing keeps it.
+  // Keep draft keeps it.
   await page.getByRole('button', { name: 'Delete Bodegas Ortega', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete this draft?' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Bodegas Ortega');
-  await dialog.getByRole('button', { name: 'Keep editing' }).click();
+  await dialog.getByRole('button', { name: 'Keep draft', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page.locator('table#drafts tbody tr')).toHaveCount(1);
   expect(await storedDraft(page, draftId)).not.toBeNull();
@@ -150,6 +150,31 @@ test('Delete removes a draft after confirmation', async ({ page }) => {
   // Stays deleted after a reload.
   await page.reload();
   await expect(page.getByText('There are no drafts on this device.')).toBeVisible();
+});
+
+test('on a 360 px phone the drafts list fits the screen, Resume and Delete included, in English and Spanish', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const name of ['Acme Dental Clinic Barcelona', 'Clínica Veterinaria Ñandú']) {
+    const draftId = await startNew(page);
+    await page.fill(ids.name, name);
+    await waitForAutosave(page, draftId, (w) => w.customer.name === name);
+  }
+  for (const [query, resume, del] of [['', 'Resume', 'Delete'], ['?lang=es', 'Reanudar', 'Eliminar']]) {
+    await openStart(page, query);
+    await expect(page.locator('table#drafts tbody tr')).toHaveCount(2);
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth }));
+    expect(widths.page, `${query || 'en'}: no sideways scrolling`).toBeLessThanOrEqual(widths.screen);
+    // Every Resume link and Delete button lies wholly within the screen's width (the table
+    // scrolling inside its region would pass the page check but hide them).
+    for (const name of ['Acme Dental Clinic Barcelona', 'Clínica Veterinaria Ñandú']) {
+      for (const control of [page.getByRole('link', { name: `${resume} ${name}`, exact: true }),
+        page.getByRole('button', { name: `${del} ${name}`, exact: true })]) {
+        const box = await control.boundingBox();
+        expect(box.x, `${query || 'en'}: ${name}`).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, `${query || 'en'}: ${name}`).toBeLessThanOrEqual(widths.screen);
+      }
+    }
+  }
 });
 
 test('a corrupt stored draft is reported on the start page and the app still works', async ({ page }) => {
