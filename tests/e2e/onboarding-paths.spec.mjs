@@ -51,6 +51,22 @@ test('PBX path: start page to confirmation; the backend row holds exactly the an
   await expect(page.getByText('Clínica Dental Sonrisa')).toHaveCount(0);
 });
 
+test('Review shows values as they will be sent: the postal code in its country\'s form, the port as a number', async ({ page, request }) => {
+  await completeToReview(page, 'pbx', {
+    customer: { country: 'GB', region: '', postal: ' sw1a2aa ' },
+    pbx: { port: ' 0443 ' },
+  });
+  const value = (label) => page.locator('.summary-list__row', { has: page.locator('.summary-list__key', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('.summary-list__value');
+  await expect(value('Address')).toContainText('SW1A 2AA');
+  await expect(value('Address')).not.toContainText('sw1a2aa');
+  await expect(value('Port')).toHaveText('443');
+  const id = await submitAndConfirm(page);
+  const stored = (await storedOnboarding(request, id)).onboarding;
+  expect(stored.customer.address.postal_code).toBe('SW1A 2AA');
+  expect(stored.pbx.port).toBe(443);
+});
+
 test('SMBC path: Customer · Gateway · Sync · Review, a separate site address, no PBX section', async ({ page, request }) => {
   const site = { street: '  Avenida Diagonal 640 ', city: 'Barcelona', region: 'Barcelona', postal_code: '08017', country: 'ES' };
   const { draftId, customer } = await completeToReview(page, 'sync', {

@@ -90,7 +90,9 @@ fn some_trimmed(v: &str) -> Option<String> {
     Some(trim(v)).filter(|v| !v.is_empty())
 }
 
-fn clean_address(a: &Address) -> Address {
+/// An address as it is sent: lines trimmed, the postal code in its country's form
+/// (`sw1a2aa` → `SW1A 2AA`). Review shows addresses through this, so it shows what is sent.
+pub fn submitted_address(a: &Address) -> Address {
     // The country is a choice, sent exactly as chosen: trimming it here would let the server
     // accept a value the browser's rules refuse.
     Address {
@@ -104,10 +106,10 @@ fn clean_address(a: &Address) -> Address {
     }
 }
 
-/// The port as the contract's number. A typed whole number outside 1–65535 is sent as it is,
-/// so the server refuses it as the browser does; text that is no number at all cannot be put
-/// in the body (the browser never sends a draft that fails its rules).
-fn port_number(typed: &str) -> Option<i64> {
+/// The port as the contract's number (` 0443 ` → 443). A typed whole number outside 1–65535
+/// is sent as it is, so the server refuses it as the browser does; text that is no number at
+/// all cannot be put in the body (the browser never sends a draft that fails its rules).
+pub fn submitted_port(typed: &str) -> Option<i64> {
     let typed = typed.trim();
     let digits = typed.strip_prefix('-').unwrap_or(typed);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -135,7 +137,7 @@ pub fn build(draft: &Draft) -> Submission {
             business_type: c.business_type.clone(),
             // A choice too: as chosen, or null.
             default_language: Some(c.default_language.clone()).filter(|l| !l.is_empty()),
-            address: clean_address(&c.address),
+            address: submitted_address(&c.address),
         },
         admin_contacts: draft
             .admin_contacts
@@ -158,13 +160,13 @@ pub fn build(draft: &Draft) -> Submission {
         gateway: SubmittedGateway {
             platform: g.platform.clone(),
             site_name: trim(&g.site_name),
-            site_address: (!g.site_same_as_customer).then(|| clean_address(&g.site_address)),
+            site_address: (!g.site_same_as_customer).then(|| submitted_address(&g.site_address)),
             mac_address: (!sync_path)
                 .then(|| normalize_mac(&g.mac_address).unwrap_or_else(|| trim(&g.mac_address))),
         },
         pbx: (!sync_path).then(|| SubmittedPbx {
             host: trim(&p.host),
-            port: port_number(&p.port),
+            port: submitted_port(&p.port),
             username: trim(&p.username),
             password: p.password.clone(),
             use_tls: p.use_tls,

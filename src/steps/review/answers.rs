@@ -64,12 +64,14 @@ fn country_name(i18n: &I18n, code: &str) -> String {
     lang.countries().iter().find(|(c, _)| *c == code).map(|(_, n)| n.to_string()).unwrap_or_else(|| code.to_string())
 }
 
-/// One line per part given: the partner's lines, then the country's name; or "Not provided".
+/// One line per part given, as it will be sent (trimmed, the postal code in its country's
+/// form): the partner's lines, then the country's name; or "Not provided".
 fn address_text(i18n: &I18n, a: &Address) -> Vec<Piece> {
     let mut out = Vec::new();
-    let parts = [a.street.as_str(), a.street2.as_str(), a.city.as_str(), a.region.as_str(), a.postal_code.as_str()]
+    let a = onboarding_core::payload::submitted_address(a);
+    let parts = [a.street, a.street2, a.city, a.region, a.postal_code]
         .into_iter()
-        .map(|s| Piece::User(s.trim().to_string()))
+        .map(Piece::User)
         .chain(std::iter::once(Piece::Ui(country_name(i18n, &a.country))))
         .filter(|p| matches!(p, Piece::User(s) | Piece::Ui(s) if !s.is_empty()));
     for part in parts {
@@ -170,7 +172,13 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
             }
             StepId::Pbx => {
                 let p = &d.pbx;
-                let port = if p.port.trim().is_empty() { ui(t(Key::ReviewDefaultPort)) } else { vec![Piece::User(p.port.trim().into())] };
+                // As it will be sent (` 0443 ` is 443); text that is no number stays as typed,
+                // and the PBX step's rules stop it before Submit.
+                let port = match (p.port.trim(), onboarding_core::payload::submitted_port(&p.port)) {
+                    ("", _) => ui(t(Key::ReviewDefaultPort)),
+                    (_, Some(n)) => vec![Piece::User(n.to_string())],
+                    (typed, None) => vec![Piece::User(typed.into())],
+                };
                 let password = t(if p.password.is_empty() { Key::ReviewPasswordMissing } else { Key::ReviewPasswordEntered });
                 out.push(Section {
                     step,
