@@ -367,7 +367,7 @@ async fn select_options_show_the_stored_choice_and_follow_the_language() {
     let chosen = || select.selected_options().item(0).unwrap().text_content().unwrap();
     assert_eq!(chosen(), "Spain");
     // Labels with characters HTML gives meaning to arrive as text.
-    let (code, name) = countries.iter().find(|(_, name)| name.contains('\'')).expect("a country name with an apostrophe");
+    let (code, name) = countries.iter().find(|(_, name)| name.contains('&')).expect("a country name with an ampersand");
     let option = m.root.query_selector(&format!("#customer-address-country option[value='{code}']")).unwrap().unwrap();
     assert_eq!(option.text_content().unwrap(), *name);
 
@@ -376,6 +376,25 @@ async fn select_options_show_the_stored_choice_and_follow_the_language() {
     assert_eq!(select.value(), "ES", "the choice is kept in another language");
     assert_eq!(chosen(), "España");
     assert_eq!(select.item(0).unwrap().get_attribute("value").as_deref(), Some(""));
+}
+
+/// Countries carry the names people look for (CLDR's, as browsers show them), not official
+/// ones that file China under P and South Korea under R.
+#[wasm_bindgen_test]
+fn countries_are_listed_under_their_common_names() {
+    use onboarding_wizard::i18n::Lang;
+    let name = |lang: Lang, code: &str| lang.countries().iter().find(|(c, _)| *c == code).map(|(_, n)| *n);
+    for (code, en, es) in [
+        ("CN", "China", "China"),
+        ("IR", "Iran", "Irán"),
+        ("KR", "South Korea", "Corea del Sur"),
+        ("MK", "North Macedonia", "Macedonia del Norte"),
+        ("US", "United States", "Estados Unidos"),
+        ("GB", "United Kingdom", "Reino Unido"),
+    ] {
+        assert_eq!(name(Lang::EN, code), Some(en));
+        assert_eq!(name(Lang::from_code("es").unwrap(), code), Some(es));
+    }
 }
 
 #[wasm_bindgen_test]
