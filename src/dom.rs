@@ -46,10 +46,24 @@ pub fn focus_id(id: &str) {
             return;
         }
         if let Some(el) = document().get_element_by_id(&pending.id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let el = checked_radio_of_group(&el).unwrap_or(el);
             let _ = el.focus();
             el.scroll_into_view();
         }
     });
+}
+
+/// A radio group's id is on its first radio; when another radio of the group is checked, focus
+/// belongs on that one (as the browser's Tab order has it), or a screen reader announces "not
+/// checked" and Space changes the answer.
+fn checked_radio_of_group(el: &web_sys::HtmlElement) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let radio = el.dyn_ref::<web_sys::HtmlInputElement>().filter(|i| i.type_() == "radio" && !i.checked())?;
+    let group = document().get_elements_by_name(&radio.name());
+    (0..group.length())
+        .filter_map(|i| group.item(i)?.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .find(|i| i.type_() == "radio" && i.checked())
+        .map(Into::into)
 }
 
 /// True when focus is now on another element still on the page than it was on (focus that fell

@@ -104,7 +104,9 @@ test('changing the platform changes the path, keeps answers that still apply and
   // Change the platform from Review: the new path needs Sync before Review again.
   await page.getByRole('link', { name: 'Change Platform' }).click();
   await expectStep(page, 'gateway');
-  await expect(page.locator(later.platform('mivoice_office_400'))).toBeFocused();
+  // Focus lands on the chosen platform, not on the group's first radio: a screen reader says
+  // "checked", and Space does not switch the platform.
+  await expect(page.locator(later.platform('mivoice_business'))).toBeFocused();
   await page.locator(later.platform('va')).check();
   await expect(progress).toHaveText([/Customer/, /Gateway/, /Sync/, /Review/]);
   await pressNext(page);
