@@ -20,6 +20,22 @@ thread_local! {
     static PENDING_FOCUS: std::cell::RefCell<Option<PendingFocus>> = const { std::cell::RefCell::new(None) };
 }
 
+thread_local! {
+    static PAGES_SHOWN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Called once as each page (start page, wizard) is made: true when an earlier page was shown
+/// in this document, i.e. the partner got here by a link or button of the app. Such a page
+/// moves focus to its heading, as a new document's start would; on the page the browser
+/// loaded, focus stays where the browser puts it.
+pub fn arrived_within_app() -> bool {
+    PAGES_SHOWN.with(|n| {
+        let before = n.get();
+        n.set(before.saturating_add(1));
+        before > 0
+    })
+}
+
 /// Moves focus to the element with this id after the next render and scrolls it into view.
 /// Calls before that frame coalesce (the last one wins), so a thousand quick clicks on
 /// "Add another" cost one focus and one scroll, not a thousand forced layouts. If the person has

@@ -48,6 +48,11 @@ pub fn StartPage() -> impl IntoView {
         store.list(dom::now_ms(), ttl)
     });
     Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(Key::StartTitle), i18n.t(Key::AppName))));
+    // Reached from the wizard (Save and return, Cancel, the drafts link): the page is new, so
+    // focus starts at its heading rather than on the document.
+    if dom::arrived_within_app() {
+        dom::focus_id("start-heading");
+    }
 
     let start_new = move |_| navigate(&session.href(&format!("/onboarding/{}/customer", dom::new_uuid())), Default::default());
     let to_delete: RwSignal<Option<(String, String)>> = RwSignal::new(None);
@@ -127,7 +132,7 @@ pub fn StartPage() -> impl IntoView {
         <div class="width-container">
             <main class="main" id="main">
                 <Notices />
-                <h1 class="heading-l">{tr(Key::StartTitle)}</h1>
+                <h1 class="heading-l" id="start-heading" tabindex="-1">{tr(Key::StartTitle)}</h1>
                 <p class="body lead">{tr(Key::StartIntro)}</p>
                 <button type="button" class="button button--start" id="start-new" on:click=start_new>{tr(Key::StartNew)}</button>
                 <h2 class="heading-m" id="drafts-heading">{tr(Key::StartDraftsHeading)}</h2>

@@ -111,12 +111,14 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     let returning = Memo::new(move |_| query.read().get("return").as_deref() == Some("review"));
     let focus_field = Memo::new(move |_| query.read().get("field"));
     // A new step reads like a new page: focus goes to its heading, or to the field a Change
-    // link names, or to the summary when the step opens with errors (Submit sent it here).
+    // link names, or to the summary when the step opens with errors (Submit sent it here). On
+    // the page the browser loaded, focus is left where the browser puts it.
+    let arrived_within_app = dom::arrived_within_app();
     Effect::new(move |first: Option<()>| {
         let _ = step.get();
         match focus_field.get() {
             Some(field) => dom::focus_id(&wizard.element_id(&field)),
-            None if first.is_none() => {}
+            None if first.is_none() && !arrived_within_app => {}
             None if wizard.errors.shown.get_untracked() => dom::focus_id(SUMMARY_ID),
             None => dom::focus_id(HEADING_ID),
         }

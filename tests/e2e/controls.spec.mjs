@@ -1,6 +1,6 @@
 // Save and return, Cancel and the confirmation dialog.
 import { test, expect } from '@playwright/test';
-import { startNew, openStart, ids, storedDraft, storedDrafts, waitForAutosave } from './helpers.mjs';
+import { startNew, openStart, ids, storedDraft, storedDrafts, waitForAutosave, draftIdFromUrl } from './helpers.mjs';
 
 async function expectStartPage(page) {
   await expect(page).toHaveURL((u) => new URL(u).pathname === '/');
@@ -38,6 +38,26 @@ test('Save and return goes to the dashboard and the draft is listed', async ({ p
   const stored = await storedDraft(page, draftId);
   expect(stored.saved?.customer?.name).toBe('Farmacia Central');
   expect(stored.working.customer.address.city).toBe('Zaragoza');
+});
+
+test('moving between the start page and the wizard puts focus on the new page\'s heading, not the document', async ({ page }) => {
+  // The page the browser loads keeps the browser's own focus.
+  await openStart(page);
+  await expect(page.locator('body')).toBeFocused();
+  // Start new onboarding: the Customer step's heading.
+  await page.locator('#start-new').press('Enter');
+  await expect(page.locator('#step-heading')).toBeFocused();
+  const draftId = draftIdFromUrl(page.url());
+  await page.fill(ids.name, 'Óptica Goya');
+  await waitForAutosave(page, draftId, (w) => w.customer.name === 'Óptica Goya');
+  // The Back link: the start page's heading. (Save and return loads the dashboard as a new
+  // document, whose focus is the browser's.)
+  await page.getByRole('link', { name: 'Back', exact: true }).press('Enter');
+  await expectStartPage(page);
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  // Resume: the step's heading again.
+  await page.getByRole('link', { name: 'Resume Óptica Goya', exact: true }).press('Enter');
+  await expect(page.locator('#step-heading')).toBeFocused();
 });
 
 test('Cancel on an untouched new onboarding returns at once and leaves no draft', async ({ page }) => {
