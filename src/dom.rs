@@ -18,9 +18,6 @@ struct PendingFocus {
 thread_local! {
     /// The focus move the next animation frame makes; `None` when none is pending.
     static PENDING_FOCUS: std::cell::RefCell<Option<PendingFocus>> = const { std::cell::RefCell::new(None) };
-}
-
-thread_local! {
     static PAGES_SHOWN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 

@@ -48,8 +48,9 @@ pub fn StartPage() -> impl IntoView {
         store.list(dom::now_ms(), ttl)
     });
     Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(Key::StartTitle), i18n.t(Key::AppName))));
-    // Reached from the wizard (Save and return, Cancel, the drafts link): the page is new, so
-    // focus starts at its heading rather than on the document.
+    // Reached inside the app (the wizard's Back link, the confirmation's link to the drafts):
+    // the page is new, so focus starts at its heading rather than on the document. Save and
+    // return and Cancel load the dashboard as a new document instead.
     if dom::arrived_within_app() {
         dom::focus_id("start-heading");
     }
