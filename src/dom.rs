@@ -11,8 +11,21 @@ pub fn document() -> web_sys::Document {
 /// A focus move waiting for the next animation frame.
 struct PendingFocus {
     id: String,
+    place: FocusPlace,
     /// Where focus was when the move was asked for (the button just pressed).
     from: Option<web_sys::Element>,
+}
+
+/// What the element taking focus is, which decides how the page scrolls to it (as GOV.UK
+/// Frontend does): never so that the target lands at the very top with what names it hidden.
+#[derive(Clone, Copy, PartialEq)]
+enum FocusPlace {
+    /// The start of a new page (its heading, or the error summary above it): the page starts
+    /// at its top, header and stepper included.
+    PageStart,
+    /// A field or control: brought into view with its label (or its group's legend), and
+    /// nothing scrolls when all of that is already in view.
+    Element,
 }
 
 thread_local! {
@@ -33,12 +46,23 @@ pub fn arrived_within_app() -> bool {
     })
 }
 
-/// Moves focus to the element with this id after the next render and scrolls it into view.
-/// Calls before that frame coalesce (the last one wins), so a thousand quick clicks on
+/// Moves focus to the field or control with this id after the next render, scrolling only as
+/// far as needed to show it with its label or legend.
+pub fn focus_id(id: &str) {
+    schedule_focus(id, FocusPlace::Element);
+}
+
+/// Moves focus to a new page's heading (or its error summary) after the next render, with the
+/// page shown from its top.
+pub fn focus_page_start(id: &str) {
+    schedule_focus(id, FocusPlace::PageStart);
+}
+
+/// Calls before the next frame coalesce (the last one wins), so a thousand quick clicks on
 /// "Add another" cost one focus and one scroll, not a thousand forced layouts. If the person has
 /// put focus somewhere else in the meantime (clicked into another field right after "Add"), it
 /// stays there: the move must never take their next keystrokes elsewhere.
-pub fn focus_id(id: &str) {
+fn schedule_focus(id: &str, place: FocusPlace) {
     let from = document().active_element();
     let already_scheduled = PENDING_FOCUS.with(|p| {
         let mut p = p.borrow_mut();
@@ -46,7 +70,7 @@ pub fn focus_id(id: &str) {
         let scheduled = earlier.is_some();
         // Coalesced moves keep where focus was at the first of them.
         let from = earlier.map_or(from, |e| e.from);
-        *p = Some(PendingFocus { id: id.to_string(), from });
+        *p = Some(PendingFocus { id: id.to_string(), place, from });
         scheduled
     });
     if already_scheduled {
@@ -60,10 +84,69 @@ pub fn focus_id(id: &str) {
         }
         if let Some(el) = document().get_element_by_id(&pending.id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let el = checked_radio_of_group(&el).unwrap_or(el);
-            let _ = el.focus();
-            el.scroll_into_view();
+            match pending.place {
+                FocusPlace::PageStart => show_page_start(),
+                FocusPlace::Element => show_with_its_name(&el),
+            }
+            focus_without_scrolling(&el);
         }
     });
+}
+
+fn focus_without_scrolling(el: &web_sys::HtmlElement) {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = el.focus_with_options(&options);
+}
+
+/// The least scrolling that shows `el`: none when it is in view. In the dashboard's frame
+/// (which has no scrollbar of its own) this scrolls the host page only as far as needed.
+fn scroll_nearest(el: &web_sys::Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// A new page starts at its top: the window scrolls to it, and in a frame the host page shows
+/// the frame's top (the header) if it is above the host's view, and does not move otherwise.
+fn show_page_start() {
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+    if let Ok(Some(header)) = document().query_selector("header") {
+        scroll_nearest(&header);
+    }
+}
+
+/// Brings a field into view together with what names it: radios and checkboxes with their
+/// group's legend, other fields with their label, or with their fieldset's legend when both fit
+/// (a contact row's "Email" says little without "Admin contact 2") and they are close. Field first, then its name,
+/// both "nearest": from below the name ends up in view above the field, from above the name
+/// lands at the top with the field under it, and in view nothing moves.
+fn show_with_its_name(el: &web_sys::HtmlElement) {
+    scroll_nearest(el);
+    if let Some(name) = name_of(el) {
+        scroll_nearest(&name);
+    }
+}
+
+fn name_of(el: &web_sys::HtmlElement) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let legend = el.closest("fieldset").ok().flatten().and_then(|f| f.query_selector(":scope > legend").ok().flatten());
+    let is_choice = el.dyn_ref::<web_sys::HtmlInputElement>().is_some_and(|i| matches!(i.type_().as_str(), "radio" | "checkbox"));
+    if is_choice {
+        return legend;
+    }
+    let label = (!el.id().is_empty()).then(|| document().query_selector(&format!("label[for='{}']", el.id())).ok().flatten()).flatten();
+    // GOV.UK Frontend's measure: the legend, if it and the field take at most half the window.
+    let fits = |legend: &web_sys::Element| {
+        let (top, bottom) = (legend.get_bounding_client_rect().top(), el.get_bounding_client_rect().bottom());
+        let view_height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        bottom - top <= view_height / 2.0
+    };
+    match legend {
+        Some(legend) if fits(&legend) => Some(legend),
+        _ => label,
+    }
 }
 
 /// A radio group's id is on its first radio; when another radio of the group is checked, focus
@@ -192,4 +275,26 @@ pub fn set_numbered(el: &web_sys::Element, place: NumberedPlace, (before, after)
         NumberedPlace::Text => el.set_text_content(&text),
         NumberedPlace::AriaLabel => el.set_aria_label(&text),
     }
+}
+
+/// The skip link's move (GOV.UK's pattern): `<main>` takes focus for as long as it has it
+/// (`tabindex="-1"`, dropped on blur), so the next Tab goes to the first control inside it.
+/// Following the `#main` link alone left the router's fragment handling to decide, and the
+/// next Tab went to the header.
+pub fn skip_to_main() {
+    use wasm_bindgen::JsCast;
+    let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    let _ = main.set_attribute("tabindex", "-1");
+    let _ = main.class_list().add_1("skip-target");
+    let cleanup = wasm_bindgen::closure::Closure::once_into_js({
+        let main = main.clone();
+        move || {
+            let _ = main.remove_attribute("tabindex");
+            let _ = main.class_list().remove_1("skip-target");
+        }
+    });
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    let _ = main.add_event_listener_with_callback_and_add_event_listener_options("blur", cleanup.unchecked_ref(), &options);
+    let _ = main.focus();
 }

@@ -19,7 +19,7 @@ pub fn ConfirmationPage(draft_id: String) -> impl IntoView {
         return view! { <Problem title=Key::AppNotFoundTitle body=Key::AppNotFoundBody /> }.into_any();
     };
     Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(Key::DoneTitle), i18n.t(Key::AppName))));
-    dom::focus_id("done-heading");
+    dom::focus_page_start("done-heading");
     let name = confirmation.customer_name.clone();
     view! {
         <div class="width-container">

@@ -52,7 +52,7 @@ pub fn StartPage() -> impl IntoView {
     // the page is new, so focus starts at its heading rather than on the document. Save and
     // return and Cancel load the dashboard as a new document instead.
     if dom::arrived_within_app() {
-        dom::focus_id("start-heading");
+        dom::focus_page_start("start-heading");
     }
 
     let start_new = move |_| navigate(&session.href(&format!("/onboarding/{}/customer", dom::new_uuid())), Default::default());
@@ -80,10 +80,12 @@ pub fn StartPage() -> impl IntoView {
             let id = d.working.id.clone();
             let href = session.href(&format!("/onboarding/{id}/{}", d.working.current_step.slug()));
             let delete_name = name.clone();
+            // A submission that was waiting when its page closed was never sent.
+            let not_sent = d.submission_waiting.then(|| view! { <p class="not-sent">{i18n.t(Key::StartNotSent)}</p> });
             view! {
                 <tr>
                     <td>{name.clone()}</td>
-                    <td>{i18n.t(step_name(d.working.current_step))}</td>
+                    <td>{i18n.t(step_name(d.working.current_step))}{not_sent}</td>
                     <td>{edited_at(d.updated_at, lang)}</td>
                     <td><div class="actions">
                         <a href=href aria-label=i18n.fmt(Key::StartResumeNamed, &[("name", &name)])>{i18n.t(Key::StartResume)}</a>
