@@ -538,6 +538,8 @@ fn responses_are_sorted_into_outcomes() {
     assert_eq!(classify(429, ""), Outcome::ServerError(429));
     assert_eq!(classify(400, "{}"), Outcome::Unexpected(400));
     assert!(Outcome::ServerError(500).is_retryable() && Outcome::Network.is_retryable() && !Outcome::Unexpected(400).is_retryable());
+    // A 409 says the onboarding was already accepted: sending it again can never succeed.
+    assert!(!Outcome::Conflict.is_retryable());
 }
 
 #[wasm_bindgen_test]

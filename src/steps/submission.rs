@@ -18,6 +18,8 @@ pub struct SubmitActions {
     /// Submit onboarding (the form's submit on Review).
     pub submit: Callback<()>,
     pub retry_now: Callback<()>,
+    /// After a `409`: the answers move to a new onboarding, opened at Review.
+    pub copy_to_new: Callback<()>,
 }
 
 pub fn use_submission(wizard: Wizard) -> SubmitActions {
@@ -32,7 +34,17 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
 
     // One attempt; a retry it schedules runs only if no newer attempt started meanwhile.
     let send: StoredValue<Option<Callback<()>>> = StoredValue::new(None);
+    let confirmation_path = {
+        let draft_id = draft_id.clone();
+        move || session.href(&format!("/onboarding/{draft_id}/submitted"))
+    };
     let run = Callback::new(move |()| {
+        // Another tab (or an earlier visit) already had this onboarding accepted: show that.
+        if store.load_confirmation(&draft_id).is_some() {
+            active.close(&draft_id);
+            navigate(&confirmation_path(), NavigateOptions::default());
+            return;
+        }
         let attempt_no = submitter.next_attempt();
         let input = Attempt { draft: wizard.snapshot(), api_base_url: config.config.with_untracked(|c| c.api_base_url.clone()) };
         let navigate = navigate.clone();
@@ -45,16 +57,22 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
             let go = |path: String| navigate(&path, NavigateOptions::default());
             // Once the step is put right, Next comes back to Review, as after a Change link.
             let back_to_review = |step: StepId| session.href_with(&format!("/onboarding/{draft_id}/{}", step.slug()), "return=review");
+            // Whether a submission now waits only in this page: the device remembers it, so a
+            // visit after the page is gone can say it was never sent.
+            wizard.set_submission_waiting(submitter.is_waiting());
             match next {
                 Next::Stay => {
                     if let Some(ms) = retry_in {
                         schedule(send, submitter, attempt_no, ms);
                     }
                 }
+                Next::AlreadySubmitted => {
+                    crate::dom::focus_id("submission-status");
+                }
                 Next::FixStep(step) => {
                     wizard.show_errors_on(step);
                     go(back_to_review(step));
-                    crate::dom::focus_id(crate::components::error_summary::SUMMARY_ID);
+                    crate::dom::focus_page_start(crate::components::error_summary::SUMMARY_ID);
                 }
                 Next::Rejected(errors) => {
                     let step = wizard.take_server_errors(errors);
@@ -62,7 +80,7 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
                     if step != StepId::Review {
                         go(back_to_review(step));
                     }
-                    crate::dom::focus_id(crate::components::error_summary::SUMMARY_ID);
+                    crate::dom::focus_page_start(crate::components::error_summary::SUMMARY_ID);
                 }
                 Next::Confirmed(confirmation) => {
                     // The draft leaves the device only once the confirmation is kept there.
@@ -100,9 +118,21 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
         _ => {}
     }
 
+    // The outbox lives in this page (the password is never stored): leaving it while a
+    // submission waits asks first.
+    let leaving = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if submitter.is_waiting() {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
+    on_cleanup(move || leaving.remove());
+
     let submit = Callback::new(move |()| {
-        // A second click or Enter while a request is out (or queued) sends nothing more.
+        // A second click or Enter while a request is out (or queued) sends nothing more; the
+        // status beside the button says why.
         if submitter.is_busy() {
+            crate::dom::focus_id("submission-status");
             return;
         }
         submitter.reset_retries();
@@ -115,7 +145,14 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
         submitter.reset_retries();
         run.run(());
     });
-    SubmitActions { submit, retry_now }
+    let copy_navigate = use_navigate();
+    let copy_to_new = Callback::new(move |()| {
+        let new_id = crate::dom::new_uuid();
+        if wizard.copy_to_new(&new_id, active) {
+            copy_navigate(&session.href(&format!("/onboarding/{new_id}/review")), NavigateOptions::default());
+        }
+    });
+    SubmitActions { submit, retry_now, copy_to_new }
 }
 
 /// The next automatic attempt, unless a newer attempt started first or the page that drives

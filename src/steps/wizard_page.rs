@@ -37,7 +37,14 @@ pub fn WizardPage() -> impl IntoView {
     let store = use_draft_store();
     let active = expect_context::<ActiveWizard>();
     let draft_id = Memo::new(move |_| params.read().get("draft_id").unwrap_or_default());
-    let submitted = Memo::new(move |_| params.read().get("step").as_deref() == Some(SUBMITTED));
+    // Once the backend has accepted a draft, every route of it shows the confirmation (browser
+    // Back from it must not bring back a Review with a Submit button).
+    let submitted = Memo::new(move |_| {
+        let draft_id = draft_id.get();
+        params.read().get("step").as_deref() == Some(SUBMITTED)
+            || store.load_confirmation(&draft_id).is_some()
+            || crate::submit::last_confirmation(&draft_id).is_some()
+    });
     let step = Memo::new(move |_| params.read().get("step").and_then(|s| StepId::from_slug(&s)));
     let wizard = Memo::new(move |_| {
         // Another tab's version replaces the open wizard: show the new one.
@@ -119,8 +126,8 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         match focus_field.get() {
             Some(field) => dom::focus_id(&wizard.element_id(&field)),
             None if first.is_none() && !arrived_within_app => {}
-            None if wizard.errors.shown.get_untracked() => dom::focus_id(SUMMARY_ID),
-            None => dom::focus_id(HEADING_ID),
+            None if wizard.errors.shown.get_untracked() => dom::focus_page_start(SUMMARY_ID),
+            None => dom::focus_page_start(HEADING_ID),
         }
     });
     let actions = use_submission(wizard);
@@ -153,9 +160,9 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                     let href = if returning && next != StepId::Review { session.href_with(&path, "return=review") } else { session.href(&path) };
                     navigate(&href, Default::default());
                     // A new step reads from its heading, as a new page would.
-                    dom::focus_id(HEADING_ID);
+                    dom::focus_page_start(HEADING_ID);
                 }
-                None => dom::focus_id(SUMMARY_ID),
+                None => dom::focus_page_start(SUMMARY_ID),
             }
         }
     };
@@ -178,13 +185,15 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         let same_origin_path = url.starts_with('/') && !url.starts_with("//") && !url.contains('?');
         dom::go_to(&if same_origin_path { session.href(&url) } else { url });
     });
+    // Save and return refused by the device: said beside the controls, and the partner stays.
+    let save_refused = RwSignal::new(false);
     let on_save_and_return = Callback::new(move |()| {
-        // Leaving with a draft the device did not keep would lose it: stay, and the storage
-        // notice says why.
+        // Leaving with a draft the device did not keep would lose it: stay, and say so.
         if wizard.save_and_return() {
             leave.run(Outgoing::SavedAndReturned { draft_id: wizard.draft_id.get_value() });
         } else {
-            dom::focus_id("storage-notice");
+            save_refused.set(true);
+            dom::focus_id("save-refused");
         }
     });
     let confirm_open = RwSignal::new(false);
@@ -224,7 +233,7 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                 // A submission waiting to be sent stays visible wherever the partner goes;
                 // Review shows it beside the Submit button instead.
                 {move || (step.get() != StepId::Review).then(|| view! {
-                    <SubmissionStatus submitter=wizard.submitter retry_now=actions.retry_now />
+                    <SubmissionStatus submitter=wizard.submitter retry_now=actions.retry_now copy_to_new=actions.copy_to_new />
                 })}
                 <ErrorSummary errors=wizard.errors support_rows />
                 <h1 class="heading-l" id=HEADING_ID tabindex="-1">{move || i18n.t(step_title(step.get()))}</h1>
@@ -235,8 +244,11 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                         StepId::Pbx => view! { <PbxStep wizard /> }.into_any(),
                         StepId::Connect => view! { <ConnectStep wizard /> }.into_any(),
                         StepId::Sync => view! { <SyncStep wizard /> }.into_any(),
-                        StepId::Review => view! { <ReviewStep wizard retry_now=actions.retry_now /> }.into_any(),
+                        StepId::Review => view! { <ReviewStep wizard retry_now=actions.retry_now copy_to_new=actions.copy_to_new /> }.into_any(),
                     }}
+                    <Show when=move || save_refused.get()>
+                        <div class="notice notice--warning" id="save-refused" role="alert" tabindex="-1">{tr(Key::StorageSaveRefused)}</div>
+                    </Show>
                     <StepControls
                         next_label=Signal::derive(move || if step.get() == StepId::Review { Key::ControlsSubmit } else { Key::ControlsNext })
                         on_save_and_return

@@ -14,7 +14,7 @@ pub enum Outcome {
     Accepted { id: String },
     /// 422: the backend's errors, by field path.
     Invalid(Vec<FieldError>),
-    /// 409: the key is bound to a different body.
+    /// 409: the key is bound to a different body: this draft was submitted before. Final.
     Conflict,
     /// 5xx, 408 or 429: worth retrying.
     ServerError(u16),
@@ -27,7 +27,7 @@ pub enum Outcome {
 impl Outcome {
     /// Whether sending the same thing again later may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Outcome::Conflict | Outcome::ServerError(_) | Outcome::Network | Outcome::Timeout)
+        matches!(self, Outcome::ServerError(_) | Outcome::Network | Outcome::Timeout)
     }
 }
 

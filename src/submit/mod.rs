@@ -21,7 +21,6 @@ use crate::dom;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Problem {
     ServerError(u16),
-    Conflict,
     Network,
     Timeout,
     Unexpected(u16),
@@ -37,6 +36,9 @@ pub enum SubmitState {
     /// The browser is offline: the submission waits in the outbox for the `online` event.
     Offline,
     Accepted(Confirmation),
+    /// The backend already accepted an onboarding under this draft's id, with other answers
+    /// (`409`): final, never retried. Only a new onboarding can carry corrected answers.
+    AlreadySubmitted,
 }
 
 /// Where the page must go after an attempt.
@@ -48,6 +50,8 @@ pub enum Next {
     /// The backend refused the submission (422) with these errors.
     Rejected(Vec<onboarding_core::FieldError>),
     Confirmed(Confirmation),
+    /// `409`: this draft was submitted before (another tab, or an answer that never arrived).
+    AlreadySubmitted,
 }
 
 thread_local! {
@@ -74,9 +78,19 @@ impl Default for Submitter {
 }
 
 impl Submitter {
-    /// True while a request is in flight or queued: a second Submit must not send again.
+    /// True while a request is in flight or queued, or once the backend holds this onboarding:
+    /// a second Submit must not send again.
     pub fn is_busy(&self) -> bool {
-        matches!(self.state.get_untracked(), SubmitState::Sending | SubmitState::Offline | SubmitState::Accepted(_))
+        matches!(
+            self.state.get_untracked(),
+            SubmitState::Sending | SubmitState::Offline | SubmitState::Accepted(_) | SubmitState::AlreadySubmitted
+        )
+    }
+
+    /// True while a submission waits to be sent (offline, or for a retry): it exists only in
+    /// this page, so leaving the page would drop it.
+    pub fn is_waiting(&self) -> bool {
+        matches!(self.state.get_untracked(), SubmitState::Offline | SubmitState::Waiting { .. })
     }
 
     /// The user asked to send now (Submit, or Retry now): the retry count starts over.
@@ -146,7 +160,10 @@ pub async fn attempt(submitter: Submitter, input: Attempt) -> (Next, Option<u32>
             submitter.state.set(SubmitState::Idle);
             return (Next::Rejected(errors), None);
         }
-        Outcome::Conflict => Problem::Conflict,
+        Outcome::Conflict => {
+            submitter.state.set(SubmitState::AlreadySubmitted);
+            return (Next::AlreadySubmitted, None);
+        }
         Outcome::ServerError(status) => Problem::ServerError(status),
         Outcome::Network => Problem::Network,
         Outcome::Timeout => Problem::Timeout,

@@ -57,6 +57,8 @@ pub struct Wizard {
     /// Asks the next `enter_step` of this step to show its errors at once (Submit found them).
     show_on_entry: StoredValue<Option<StepId>>,
     pub submitter: crate::submit::Submitter,
+    /// A submission was started and not accepted (see `StoredDraft::submission_waiting`).
+    submission_waiting: StoredValue<bool>,
     revalidate_pending: StoredValue<bool>,
     autosave: Autosave,
     store: DraftStore,
@@ -106,6 +108,7 @@ impl Wizard {
                 persisted: StoredValue::new(d.clone()),
                 edited_rows: StoredValue::new(written::EditedRows::default()),
                 submitter: crate::submit::Submitter::default(),
+                submission_waiting: StoredValue::new(stored.submission_waiting),
                 revalidate_pending: StoredValue::new(false),
                 autosave: Autosave::default(),
                 store,
@@ -329,7 +332,12 @@ impl Wizard {
                 self.persisted.set_value(working);
                 return true;
             }
-            let stored = StoredDraft { updated_at: dom::now_ms(), saved: self.saved.get_value(), ..StoredDraft::new(working, 0.0) };
+            let stored = StoredDraft {
+                updated_at: dom::now_ms(),
+                saved: self.saved.get_value(),
+                submission_waiting: self.submission_waiting.get_value(),
+                ..StoredDraft::new(working, 0.0)
+            };
             let kept = self.store.save(&stored);
             self.persisted.set_value(stored.working);
             kept
@@ -355,6 +363,36 @@ impl Wizard {
         // Debug builds (the wasm tests) check that no edit went unmarked.
         debug_assert_eq!(working, self.snapshot(), "a contact row was changed without field_edited");
         working
+    }
+
+    /// Records on the device whether a submission of this draft is waiting to be sent, so a
+    /// later visit to the start page can say it was never sent.
+    pub fn set_submission_waiting(&self, waiting: bool) {
+        if self.submission_waiting.get_value() != waiting {
+            self.submission_waiting.set_value(waiting);
+            self.save_now();
+        }
+    }
+
+    /// Copies the answers (the password included, in memory) to a new draft with this id and
+    /// removes this one: after a `409` this draft id is spent, and the copy is the onboarding
+    /// that can carry corrected answers. False when the device refused the copy.
+    pub fn copy_to_new(&self, new_id: &str, active: ActiveWizard) -> bool {
+        self.autosave.stop();
+        let mut draft = self.snapshot();
+        draft.id = new_id.to_string();
+        let copy = StoredDraft::new(draft, dom::now_ms());
+        if !self.store.save(&copy) {
+            return false;
+        }
+        let old_id = self.draft_id.get_value();
+        self.store.delete(&old_id);
+        active.close(&old_id);
+        if let Ok(fresh) = active.open(new_id, self.partner_id.get_value(), self.store) {
+            fresh.pbx.password.set(self.pbx.password.get_untracked());
+            fresh.password_not_kept.set(self.password_not_kept.get_untracked());
+        }
+        true
     }
 
     /// True when this tab holds answers it has not written (pending or refused writes).

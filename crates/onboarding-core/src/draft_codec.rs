@@ -17,6 +17,12 @@ pub struct StoredDraft {
     pub working: Draft,
     /// `None` until the partner first uses *Save and return*.
     pub saved: Option<Draft>,
+    /// True while a submission of this draft was started but not accepted (it waited for the
+    /// connection, or for a retry). The outbox lives with the page, since the password is never
+    /// stored: a draft that still says so on a later visit was never sent, and the start page
+    /// says it must be submitted again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub submission_waiting: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +40,7 @@ impl StoredDraft {
             updated_at,
             working,
             saved: None,
+            submission_waiting: false,
         }
     }
 
@@ -97,6 +104,16 @@ mod tests {
     fn round_trips() {
         let s = sample();
         assert_eq!(decode(&encode(&s)), Ok(s));
+    }
+
+    #[test]
+    fn a_waiting_submission_is_remembered_and_older_entries_read_as_not_waiting() {
+        let waiting = StoredDraft { submission_waiting: true, ..sample() };
+        assert_eq!(decode(&encode(&waiting)), Ok(waiting));
+        // Entries written before the flag existed, and every entry not waiting, have no key.
+        let plain = encode(&sample());
+        assert!(!plain.contains("submission_waiting"), "{plain}");
+        assert!(!decode(&plain).unwrap().submission_waiting);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::session::use_session;
 use crate::wizard::Wizard;
 
 #[component]
-pub fn ReviewStep(wizard: Wizard, retry_now: Callback<()>) -> impl IntoView {
+pub fn ReviewStep(wizard: Wizard, retry_now: Callback<()>, copy_to_new: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let draft_id = wizard.draft_id.get_value();
@@ -60,6 +60,6 @@ pub fn ReviewStep(wizard: Wizard, retry_now: Callback<()>) -> impl IntoView {
     view! {
         <p class="body lead">{tr(Key::ReviewIntro)}</p>
         {sections}
-        <SubmissionStatus submitter=wizard.submitter retry_now />
+        <SubmissionStatus submitter=wizard.submitter retry_now copy_to_new />
     }
 }

@@ -11,7 +11,7 @@ use crate::submit::{Problem, SubmitState, Submitter};
 const STILL_WAITING_AFTER_MS: f64 = 5_000.0;
 
 #[component]
-pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>) -> impl IntoView {
+pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>, copy_to_new: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     // A clock for the countdown, ticking only while this page is shown.
     let now = RwSignal::new(dom::now_ms());
@@ -20,7 +20,6 @@ pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>) -> impl I
     }
     let problem_text = move |p: Problem| match p {
         Problem::ServerError(status) => i18n.fmt(Key::SubmitServerError, &[("status", &status.to_string())]),
-        Problem::Conflict => i18n.t(Key::SubmitConflict).to_string(),
         Problem::Network => i18n.t(Key::SubmitNetworkError).to_string(),
         Problem::Timeout => i18n.t(Key::SubmitTimeout).to_string(),
         Problem::Unexpected(status) => i18n.fmt(Key::SubmitUnexpected, &[("status", &status.to_string())]),
@@ -34,9 +33,19 @@ pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>) -> impl I
     };
     // The live region stays in the page so that changes inside it are announced.
     view! {
-        <div id="submission-status" role="status" aria-live="polite">
+        <div id="submission-status" role="status" aria-live="polite" tabindex="-1">
             {move || match submitter.state.get() {
                 SubmitState::Idle | SubmitState::Accepted(_) => None,
+                // Final: said plainly, with the one way forward, and never retried.
+                SubmitState::AlreadySubmitted => Some(view! {
+                    <div class="status status--problem" data-state="already-submitted">
+                        <h2 class="heading-s">{i18n.t(Key::SubmitAlreadyTitle)}</h2>
+                        <p id="submission-problem">{i18n.t(Key::SubmitConflict)}</p>
+                        <button type="button" class="button" id="copy-to-new" on:click=move |_| copy_to_new.run(())>
+                            {i18n.t(Key::SubmitCopyToNew)}
+                        </button>
+                    </div>
+                }.into_any()),
                 SubmitState::Sending => {
                     // A slow partner system: after a few seconds say that the wizard is still
                     // waiting, that nothing is lost, and when it will stop waiting (the
@@ -50,8 +59,12 @@ pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>) -> impl I
                         <div class="status"><p>{i18n.t(Key::SubmitSending)}</p>{slow}</div>
                     }.into_any())
                 }
+                // Waiting is not an error: the notice style, and what the partner must do.
                 SubmitState::Offline => Some(view! {
-                    <div class="status status--problem" data-state="offline"><p>{i18n.t(Key::SubmitOffline)}</p></div>
+                    <div class="status status--waiting" data-state="offline">
+                        <p>{i18n.t(Key::SubmitOffline)}</p>
+                        <p><strong>{i18n.t(Key::SubmitKeepPageOpen)}</strong></p>
+                    </div>
                 }.into_any()),
                 SubmitState::Waiting { problem, retry_at } => {
                     let countdown = move || match retry_at {
@@ -65,6 +78,7 @@ pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>) -> impl I
                         <div class="status status--problem" data-state="waiting">
                             <p id="submission-problem">{problem_text(problem)}</p>
                             <p id="submission-countdown" aria-live="off">{countdown}</p>
+                            <p><strong>{i18n.t(Key::SubmitKeepPageOpen)}</strong></p>
                             {retry_button()}
                         </div>
                     }.into_any())
