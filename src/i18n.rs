@@ -67,11 +67,15 @@ impl I18n {
     }
 }
 
-/// The partner's own text inside a sentence, isolated: U+2068 FIRST STRONG ISOLATE … U+2069 POP
-/// DIRECTIONAL ISOLATE, the plain-text form of `<bdi>`, so that a right-to-left override or an
-/// unclosed embedding in it cannot reorder the words around it.
-pub fn isolate(text: &str) -> String {
-    format!("\u{2068}{text}\u{2069}")
+/// A sentence with the partner's own text in place of `{placeholder}`, that text in a `<bdi>`
+/// so that a right-to-left override or an unclosed embedding in it cannot reorder the words
+/// around it. An element, not U+2068/U+2069 characters: those would be copied with the text.
+pub fn sentence_with(template: &str, placeholder: &str, value: String) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    match template.split_once(&format!("{{{placeholder}}}")) {
+        Some((before, after)) => view! { {before.to_string()}<bdi>{value}</bdi>{after.to_string()} }.into_any(),
+        None => template.to_string().into_any(),
+    }
 }
 
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {

@@ -14,6 +14,9 @@ pub fn ConfirmDialog(
     /// The explanation; reactive because it may name what is at stake.
     #[prop(into)]
     body: Signal<String>,
+    /// The partner's own text that fills `{name}` in `body`, shown in a `<bdi>`.
+    #[prop(optional, into)]
+    body_name: Option<Signal<String>>,
     confirm_label: Key,
     keep_label: Key,
     on_confirm: Callback<()>,
@@ -72,7 +75,10 @@ pub fn ConfirmDialog(
             }
         >
             <h2 class="dialog__title" id=format!("{id}-title")>{tr(title)}</h2>
-            <p class="body" id=format!("{id}-body")>{body}</p>
+            <p class="body" id=format!("{id}-body")>{move || match body_name {
+                Some(name) => crate::i18n::sentence_with(&body.get(), "name", name.get()).into_any(),
+                None => body.get().into_any(),
+            }}</p>
             <div class="button-group">
                 <button type="button" class="button button--warning" on:click=move |_| {
                     open.set(false);

@@ -86,6 +86,9 @@ pub fn TextField(
     #[prop(optional)] optional: bool,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The on-screen keyboard to offer (`numeric` for a port: a number field would turn
+    /// "80a" into an empty value instead of an error the partner can see).
+    #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(default = "")] width: &'static str,
     /// A machine value (address, user name, password): no spell check, no capitals.
     #[prop(optional)]
@@ -105,6 +108,7 @@ pub fn TextField(
                 spellcheck=if input_type == "email" || code { "false" } else { "true" }
                 autocapitalize=code.then_some("none")
                 autocomplete=autocomplete
+                inputmode=inputmode
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=move || described_by(&id, has_hint, error.get().is_some())
                 bind:value=value

@@ -31,7 +31,7 @@ pub fn ConfirmationPage(draft_id: String) -> impl IntoView {
                         <strong class="panel__id" id="onboarding-id">{confirmation.onboarding_id.clone()}</strong>
                     </p>
                 </div>
-                <p class="body">{move || i18n.fmt(Key::DoneBody, &[("name", &crate::i18n::isolate(&name))])}</p>
+                <p class="body">{move || crate::i18n::sentence_with(i18n.t(Key::DoneBody), "name", name.clone())}</p>
                 <p class="body">{tr(Key::DoneKeepId)}</p>
                 <p class="body">
                     <a class="button button--start" href=move || session.href(&format!("/onboarding/{}/customer", dom::new_uuid()))>

@@ -15,12 +15,12 @@ pub fn PbxStep(wizard: Wizard) -> impl IntoView {
     view! {
         <p class="body lead">{tr(Key::PbxIntro)}</p>
         <TextField path="pbx.host" label=Key::FieldPbxHost value=p.host hint=Key::HintPbxHost code=true />
-        <TextField path="pbx.port" label=Key::FieldPbxPort value=p.port hint=Key::HintPbxPort optional=true width="input--w10" code=true />
+        <TextField path="pbx.port" label=Key::FieldPbxPort value=p.port hint=Key::HintPbxPort optional=true width="input--w10" code=true inputmode="numeric" />
         <TextField path="pbx.username" label=Key::FieldPbxUsername value=p.username width="input--w20" code=true autocomplete="off" />
         {move || not_kept().then(|| view! {
             <div class="inset" id="pbx-password-not-kept">{tr(Key::PbxPasswordNotKept)}</div>
         })}
         <TextField path="pbx.password" label=Key::FieldPbxPassword value=p.password hint=Key::HintPbxPassword
-            input_type="password" width="input--w20" code=true autocomplete="new-password" />
+            input_type="password" width="input--w20" code=true autocomplete="off" />
     }
 }

@@ -88,7 +88,7 @@ pub fn StartPage() -> impl IntoView {
                     <td>{i18n.t(step_name(d.working.current_step))}{not_sent}</td>
                     <td>{edited_at(d.updated_at, lang)}</td>
                     <td><div class="actions">
-                        <a href=href aria-label=i18n.fmt(Key::StartResumeNamed, &[("name", &name)])>{i18n.t(Key::StartResume)}</a>
+                        <a href=href class="button button--quiet button--small" aria-label=i18n.fmt(Key::StartResumeNamed, &[("name", &name)])>{i18n.t(Key::StartResume)}</a>
                         <button type="button" class="button button--quiet button--small"
                             aria-label=i18n.fmt(Key::StartDeleteNamed, &[("name", &name)])
                             on:click=move |_| {
@@ -126,10 +126,8 @@ pub fn StartPage() -> impl IntoView {
             }).map(|text| view! { <p class="notice notice--warning draft-problem">{text}</p> }).collect_view()
         })
     };
-    let delete_body = Signal::derive(move || {
-        let name = to_delete.with(|d| d.as_ref().map(|(_, n)| n.clone()).unwrap_or_default());
-        i18n.fmt(Key::StartDeleteBody, &[("name", &crate::i18n::isolate(&name))])
-    });
+    let delete_body = Signal::derive(move || i18n.t(Key::StartDeleteBody).to_string());
+    let delete_name = Signal::derive(move || to_delete.with(|d| d.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()));
 
     view! {
         <div class="width-container">
@@ -147,6 +145,7 @@ pub fn StartPage() -> impl IntoView {
                 open=confirm_open
                 title=Key::StartDeleteTitle
                 body=delete_body
+                body_name=delete_name
                 confirm_label=Key::StartDeleteConfirm
                 keep_label=Key::StartDeleteKeep
                 on_confirm=confirm_delete

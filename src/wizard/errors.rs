@@ -179,7 +179,7 @@ pub fn message(i18n: &I18n, error: &FieldError) -> String {
     let lang = i18n.lang.get();
     // A backend error about a field no page shows: say so, naming it as the backend did.
     if onboarding_core::payload::step_of_field(&error.path).is_none() {
-        return fill(lang.text(Key::ErrorUnknownField), &[("field", &crate::i18n::isolate(&error.path))]);
+        return fill(lang.text(Key::ErrorUnknownField), &[("field", &error.path)]);
     }
     let key = format!("error.{}.{}", error.generic_path(), error.code.as_str());
     let template = lang

@@ -79,7 +79,7 @@ test.describe('in Spanish', () => {
     const shell = page.locator('#app-shell');
     await expect(shell).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
-    await expect(shell.locator('.header__title')).toHaveText('Incorporación de clientes');
+    await expect(shell.locator('.header__title')).toHaveText('Incorporación para socios');
     await expect(shell.getByRole('heading', { level: 1 })).toHaveText('Configurar el sitio del cliente');
     await expect(shell.getByRole('status')).toHaveText('Cargando el asistente de incorporación…');
     const shellLead = await shell.locator('.lead').textContent();

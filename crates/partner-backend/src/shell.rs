@@ -388,7 +388,7 @@ mod tests {
         let locales = Locales::embedded();
         let es = render(html, &locales, "es", Route::Start);
         assert!(es.starts_with("<html lang=\"es\">"));
-        assert!(es.contains(">Incorporación de clientes</a>"), "{es}");
+        assert!(es.contains(">Incorporación para socios</a>"), "{es}");
         assert!(es.contains(">Incorporaciones de clientes</h1>"), "{es}");
         assert!(es.contains(">kept</p>"));
         assert!(es.contains("<!--shell:progress-->"));

@@ -328,7 +328,7 @@ fn the_shell_is_written_in_the_request_language_for_its_route() {
     assert_eq!(spanish.header("content-encoding"), Some("br"));
     let text = spanish.text();
     assert!(text.contains("<html lang=\"es\">"), "{text}");
-    assert!(text.contains(">Incorporación de clientes</a>"), "{text}");
+    assert!(text.contains(">Incorporación para socios</a>"), "{text}");
     assert!(text.contains(">Incorporaciones de clientes</h1>"), "{text}");
     assert!(
         text.contains(">Cargando el asistente de incorporación…</p>"),
