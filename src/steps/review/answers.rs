@@ -193,15 +193,13 @@ pub fn sections(i18n: &I18n, d: &Draft) -> Vec<Section> {
             }
             StepId::Connect => {
                 let p = &d.pbx;
-                let cert = t(if p.certificate_pem.trim().is_empty() { Key::ReviewNoCertificate } else { Key::ReviewCertificateGiven });
-                out.push(Section {
-                    step,
-                    title: None,
-                    rows: vec![
-                        row(step, "pbx.use_tls", t(Key::FieldPbxUseTls), yes_no(i18n, p.use_tls)),
-                        row(step, "pbx.certificate_pem", t(Key::FieldPbxCertificatePem), ui(cert)),
-                    ],
-                });
+                let mut rows = vec![row(step, "pbx.use_tls", t(Key::FieldPbxUseTls), yes_no(i18n, p.use_tls))];
+                // Without TLS no certificate is sent, so none is shown.
+                if p.use_tls {
+                    let cert = t(if p.certificate_pem.trim().is_empty() { Key::ReviewNoCertificate } else { Key::ReviewCertificateGiven });
+                    rows.push(row(step, "pbx.certificate_pem", t(Key::FieldPbxCertificatePem), ui(cert)));
+                }
+                out.push(Section { step, title: None, rows });
             }
             StepId::Sync => {
                 let s = &d.sync;

@@ -1,0 +1,293 @@
+// What a partner meets in ordinary use (issue 15): where the page scrolls when focus moves, the
+// skip link, an onboarding the backend already holds (Back after the confirmation, a lost 201
+// then an edit: 409), a submission waiting offline, and Save and return on a device that
+// refuses storage.
+import { test, expect } from '@playwright/test';
+import {
+  axeCheck, CERTIFICATE, completeToReview, expectStep, fillValidCustomer, ids, openStart, pressNext, startNew, storedDraft, storedOnboarding,
+} from './helpers.mjs';
+
+const DASHBOARD = 'http://127.0.0.1:8090/';
+
+/** Where an element is in the window: its top and bottom, and the window's height. */
+function placeOf(page, selector) {
+  return page.locator(selector).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+  });
+}
+
+/** True when the element is wholly inside the window. */
+async function inView(page, selector) {
+  const p = await placeOf(page, selector);
+  return p.top >= 0 && p.bottom <= p.height;
+}
+
+test.describe('focus moves scroll as GOV.UK Frontend does', () => {
+  test('Next starts the new step at the top of the page, header and stepper shown', async ({ page }) => {
+    await startNew(page);
+    await fillValidCustomer(page);
+    // Filling the last support contact has scrolled the page well down.
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+    await pressNext(page);
+    await expectStep(page, 'gateway');
+    await expect(page.locator('#step-heading')).toBeFocused();
+    expect(await page.evaluate(() => window.scrollY), 'the page starts at its top').toBe(0);
+    expect(await inView(page, 'header')).toBe(true);
+    expect(await inView(page, 'nav.stepper, nav[aria-label="Progress"]')).toBe(true);
+    expect(await inView(page, '.back-link')).toBe(true);
+  });
+
+  test('an error summary link shows the field with its label; one already in view scrolls nothing', async ({ page }) => {
+    await startNew(page);
+    await pressNext(page);
+    await expect(page.locator('#error-summary')).toBeFocused();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+    // The customer name is in view under the summary: following its link moves nothing.
+    const before = await page.evaluate(() => window.scrollY);
+    await page.locator('#error-summary a[href="#customer-name"]').click();
+    await expect(page.locator(ids.name)).toBeFocused();
+    expect(await page.evaluate(() => window.scrollY), 'nothing scrolls for a field in view').toBe(before);
+
+    // A support contact's email is far below: it comes into view with its label and message.
+    await page.locator('#error-summary').focus();
+    await page.locator(`#error-summary a[href="${ids.support(1, 'email')}"]`).click();
+    await expect(page.locator(ids.support(1, 'email'))).toBeFocused();
+    expect(await inView(page, ids.support(1, 'email'))).toBe(true);
+    expect(await inView(page, `label[for="${ids.support(1, 'email').slice(1)}"]`), 'the label is shown with the field').toBe(true);
+    expect(await inView(page, `${ids.support(1, 'email')}-error`), 'so is its message').toBe(true);
+  });
+
+  test('a Change link on Review shows the field with its label (a radio group with its legend)', async ({ page }) => {
+    await completeToReview(page, 'sync');
+    await page.locator(`a.change-link[href*="field=${ids.city.slice(1)}"]`).click();
+    await expectStep(page, 'customer');
+    await expect(page.locator(ids.city)).toBeFocused();
+    expect(await inView(page, `label[for="${ids.city.slice(1)}"]`)).toBe(true);
+    expect(await inView(page, ids.city)).toBe(true);
+    await pressNext(page);
+    await expectStep(page, 'review');
+    await page.locator('a.change-link[href*="field=gateway-platform"]').click();
+    await expectStep(page, 'gateway');
+    await expect(page.locator('#gateway-platform-smbc')).toBeFocused();
+    expect(await inView(page, 'fieldset:has(#gateway-platform-smbc) > legend')).toBe(true);
+  });
+
+  test('in the dashboard, Next shows the frame from its top and a field link does not jump the host page', async ({ page }) => {
+    await page.goto(DASHBOARD);
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+    await page.locator('#new-onboarding').click();
+    const frameEl = page.locator('#wizard-frame');
+    const frame = await (await frameEl.elementHandle()).contentFrame();
+    await expect.poll(() => frame.url()).toMatch(/^http:\/\/127\.0\.0\.1:8089\//);
+    // Until init can open a new draft directly, the start page's button does it.
+    if (await frame.locator('#start-new').isVisible().catch(() => false)) await frame.locator('#start-new').click();
+    await expect(frame.locator(ids.name)).toBeVisible();
+    await fillValidCustomer(frame);
+    expect(await page.evaluate(() => window.scrollY), 'the host page scrolled down with the typing').toBeGreaterThan(200);
+    await frame.locator('#next').click();
+    await expect(frame.locator('#step-heading')).toHaveText('Configure the customer site');
+    await expect(frame.locator('#step-heading')).toBeFocused();
+    // The frame's header (its top) is in the host's window, not above it.
+    const headerTop = async () => {
+      const box = await frameEl.boundingBox();
+      const inner = await frame.locator('header').evaluate((el) => el.getBoundingClientRect().top);
+      return box.y + inner;
+    };
+    await expect.poll(headerTop, { message: "the frame's header is in the host's window" }).toBeGreaterThanOrEqual(0);
+    expect(await headerTop()).toBeLessThan(await page.evaluate(() => window.innerHeight));
+
+    // Errors on the Gateway step: the summary link to the MAC field, already in view, moves nothing.
+    await frame.locator('#next').click();
+    await expect(frame.locator('#error-summary')).toBeFocused();
+    const hostBefore = await page.evaluate(() => window.scrollY);
+    await frame.locator('#error-summary a[href="#gateway-site_name"]').click();
+    await expect(frame.locator('#gateway-site_name')).toBeFocused();
+    expect(await page.evaluate(() => window.scrollY), 'the host page does not jump').toBe(hostBefore);
+  });
+});
+
+test('the skip link moves focus into <main>: the next Tab reaches its first control', async ({ page }) => {
+  await startNew(page);
+  await page.locator(ids.name).focus();
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.skip-link')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+  await page.keyboard.press('Tab');
+  const inMain = await page.evaluate(() => !!document.activeElement.closest('main') && document.activeElement.tagName !== 'MAIN');
+  expect(inMain, 'Tab after the skip link goes to a control inside main').toBe(true);
+  // main gives up its tabindex once focus leaves it.
+  await expect(page.locator('main')).not.toHaveAttribute('tabindex');
+});
+
+test.describe('an onboarding the backend already holds', () => {
+  test('browser Back from the confirmation shows the confirmation, never a Submit', async ({ page }) => {
+    const { draftId } = await completeToReview(page, 'sync');
+    await pressNext(page);
+    await expect(page).toHaveURL(/\/submitted(\?|$)/, { timeout: 15_000 });
+    const id = (await page.locator('#onboarding-id').textContent()).trim();
+    await page.goBack();
+    await expect(page).toHaveURL(new RegExp(`/onboarding/${draftId}/review`));
+    await expect(page.locator('#done-heading')).toBeVisible();
+    await expect(page.locator('#onboarding-id')).toHaveText(id);
+    await expect(page.locator('#next')).toHaveCount(0);
+    // Every other route of the draft too, after a reload.
+    await page.goto(`/onboarding/${draftId}/customer`);
+    await expect(page.locator('#onboarding-id')).toHaveText(id);
+  });
+
+  test('a second tab on the same draft shows the confirmation instead of submitting again', async ({ page, context }) => {
+    const { draftId } = await completeToReview(page, 'sync');
+    const other = await context.newPage();
+    await other.goto(`/onboarding/${draftId}/review`);
+    await expectStep(other, 'review');
+    let posts = 0;
+    await other.route('**/api/onboardings', (route) => { posts += 1; return route.continue(); });
+    await pressNext(page);
+    await expect(page).toHaveURL(/\/submitted(\?|$)/, { timeout: 15_000 });
+    const id = (await page.locator('#onboarding-id').textContent()).trim();
+    await other.locator('#next').click();
+    await expect(other.locator('#onboarding-id')).toHaveText(id);
+    expect(posts, 'the second tab sent nothing').toBe(0);
+  });
+
+  test('a lost 201 then an edit: the 409 is final, said plainly, never retried, and the answers go on in a copy', async ({ page }) => {
+    await completeToReview(page, 'sync');
+    let posts = 0;
+    let edited = false;
+    await page.route('**/api/onboardings', async (route) => {
+      posts += 1;
+      if (posts === 1) {
+        // The backend accepts it; the answer never reaches the browser.
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      // Automatic retries before the edit would replay the same body: keep them failing.
+      if (!edited) return route.abort('connectionreset');
+      return route.continue();
+    });
+    await pressNext(page);
+    await expect(page.locator('#submission-status [data-state="waiting"]')).toBeVisible();
+    await page.locator(`a.change-link[href*="field=${ids.name.slice(1)}"]`).click();
+    await expectStep(page, 'customer');
+    await page.fill(ids.name, 'Clínica Dental Sonrisa Norte');
+    await pressNext(page);
+    await expectStep(page, 'review');
+    edited = true;
+    await page.locator('#retry-now').click();
+    const status = page.locator('#submission-status [data-state="already-submitted"]');
+    await expect(status).toContainText('This onboarding was already submitted');
+    await expect(page.locator('#submission-status')).toBeFocused();
+    await axeCheck(page, 'already submitted');
+    const sent = posts;
+    // Long past every backoff delay: nothing more is sent, and no countdown appears.
+    await page.waitForTimeout(6_000);
+    expect(posts, 'a 409 is never retried').toBe(sent);
+    await expect(page.locator('#submission-countdown')).toHaveCount(0);
+    // Submit again does not send either; it points at the message.
+    await page.locator('#next').click();
+    await page.waitForTimeout(500);
+    expect(posts).toBe(sent);
+
+    await page.unroute('**/api/onboardings');
+    await page.locator('#copy-to-new').click();
+    await expectStep(page, 'review');
+    await expect(page.locator('main')).toContainText('Clínica Dental Sonrisa Norte');
+    await pressNext(page);
+    await expect(page).toHaveURL(/\/submitted(\?|$)/, { timeout: 15_000 });
+  });
+});
+
+test.describe('a submission waiting offline', () => {
+  test('says to keep the page open, warns on leaving, and the start page marks the draft as not sent', async ({ page, context }) => {
+    const { draftId } = await completeToReview(page, 'pbx');
+    await context.setOffline(true);
+    await pressNext(page);
+    const waiting = page.locator('#submission-status [data-state="offline"]');
+    await expect(waiting).toContainText('Keep this page open until it is sent');
+    // A notice, not the error box.
+    await expect(waiting).toHaveClass(/status--waiting/);
+    await expect(waiting).not.toHaveClass(/status--problem/);
+    await axeCheck(page, 'submission waiting offline');
+    await expect.poll(async () => (await storedDraft(page, draftId))?.submission_waiting).toBe(true);
+
+    // Leaving asks first.
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.type()); d.dismiss(); });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => dialogs).toContain('beforeunload');
+
+    const start = await context.newPage();
+    await context.setOffline(false);
+    await openStart(start);
+    const row = start.locator('#drafts tbody tr', { hasText: 'Clínica Dental Sonrisa' });
+    await expect(row).toContainText('Not sent');
+    await expect(row).toContainText('PBX password');
+    await axeCheck(start, 'start page with a draft not sent');
+  });
+});
+
+test('Save and return on a device that refuses storage says so and keeps the partner on the page', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
+  });
+  const draftId = await startNew(page);
+  await page.fill(ids.name, 'Clínica sin almacenamiento');
+  // The storage notice gives no advice the button cannot follow.
+  await expect(page.locator('#storage-notice')).not.toContainText('Save and return');
+  await page.locator('#save-and-return').click();
+  const refused = page.locator('#save-refused');
+  await expect(refused).toContainText('Nothing could be kept on this device');
+  await expect(refused).toBeFocused();
+  await expect(page).toHaveURL(new RegExp(`/onboarding/${draftId}/customer`));
+  await expect(page.locator(ids.name)).toHaveValue('Clínica sin almacenamiento');
+  await axeCheck(page, 'Save and return refused');
+});
+
+test('the confirmation names a customer whose name ends in a period without doubling it', async ({ page }) => {
+  await completeToReview(page, 'sync', { customer: { name: 'Sonrisa Dental S.L.' } });
+  await pressNext(page);
+  await expect(page).toHaveURL(/\/submitted(\?|$)/, { timeout: 15_000 });
+  const text = await page.locator('main').textContent();
+  expect(text).toContain('Sonrisa Dental S.L.');
+  expect(text).not.toContain('S.L..');
+});
+
+test('Port offers the numeric keyboard; the PBX password is not one for the browser to generate', async ({ page }) => {
+  await completeToReview(page, 'pbx');
+  await page.locator('a.change-link[href*="field=pbx-port"]').click();
+  await expect(page.locator('#pbx-port')).toHaveAttribute('inputmode', 'numeric');
+  await expect(page.locator('#pbx-password')).not.toHaveAttribute('autocomplete', 'new-password');
+});
+
+test('Resume and Delete on the start page are the same size', async ({ page }) => {
+  await startNew(page);
+  await page.fill(ids.name, 'Clínica tamaños');
+  await expect.poll(async () => (await page.evaluate(() => Object.keys(localStorage).length))).toBeGreaterThan(0);
+  await openStart(page);
+  const row = page.locator('#drafts tbody tr').first();
+  const resume = await row.getByRole('link').boundingBox();
+  const del = await row.getByRole('button').boundingBox();
+  expect(Math.abs(resume.height - del.height), `Resume ${resume.height}px high, Delete ${del.height}px`).toBeLessThanOrEqual(1);
+});
+
+test('Spanish: the start page title does not repeat itself', async ({ page }) => {
+  await openStart(page, '?lang=es');
+  // It read "Incorporaciones de clientes – Incorporación de clientes".
+  await expect(page).toHaveTitle('Incorporaciones de clientes – Incorporación para socios');
+});
+
+test('with TLS off a certificate is neither shown on Review nor sent', async ({ page, request }) => {
+  await completeToReview(page, 'pbx', { certificate: CERTIFICATE, noTls: true });
+  await expect(page.locator('.summary-list__row', { hasText: 'Use TLS' })).toContainText('No');
+  await expect(page.locator('a.change-link[href*="field=pbx-certificate_pem"]')).toHaveCount(0);
+  await pressNext(page);
+  await expect(page).toHaveURL(/\/submitted(\?|$)/, { timeout: 15_000 });
+  const id = (await page.locator('#onboarding-id').textContent()).trim();
+  const stored = await storedOnboarding(request, id);
+  expect(stored.pbx.use_tls).toBe(false);
+  expect(stored.pbx.certificate_pem).toBeNull();
+});
