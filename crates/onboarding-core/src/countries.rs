@@ -2,6 +2,8 @@
 //! state or province, which use postal codes, and the postal-code formats we check.
 //! Localised names live in the app's locale files; here only the codes and the rules.
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// ISO 3166-1 alpha-2 codes, sorted.
 pub const COUNTRY_CODES: &[&str] = &[
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
@@ -35,6 +37,88 @@ pub const NO_POSTAL_CODE: &[&str] = &[
 
 pub fn is_country(code: &str) -> bool {
     COUNTRY_CODES.binary_search(&code).is_ok()
+}
+
+/// A country of [`COUNTRY_CODES`] as a small `Copy` value, so that error codes can carry it.
+/// Serialised as its alpha-2 text (`"DE"`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountryCode([u8; 2]);
+
+impl CountryCode {
+    /// The code of a country of [`COUNTRY_CODES`] (exactly as listed: `"es"` is none).
+    pub fn new(code: &str) -> Option<Self> {
+        let bytes: [u8; 2] = code.as_bytes().try_into().ok()?;
+        is_country(code).then_some(CountryCode(bytes))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Built only from listed codes, which are ASCII.
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
+impl std::fmt::Debug for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CountryCode({})", self.as_str())
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        CountryCode::new(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a country code: {text:?}")))
+    }
+}
+
+/// The form a country's postal codes take, for the error message of a code that does not fit
+/// ("Enter a postal code of 5 digits, like 28013").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PostalCodeForm {
+    /// `count` digits, like `example`; `alternative` is another accepted form, if any (the US
+    /// ZIP+4, `12345-6789`).
+    Digits {
+        count: usize,
+        example: &'static str,
+        alternative: Option<&'static str>,
+    },
+    /// Letters and digits in the country's own layout, like `example` (`SW1A 1AA`).
+    Pattern { example: &'static str },
+}
+
+/// The expected form of postal codes in the countries whose format is checked; `None`
+/// elsewhere (any 2 to 12 letters, digits, spaces and dashes pass there).
+pub fn postal_code_form(country: &str) -> Option<PostalCodeForm> {
+    let digits = |count, example| PostalCodeForm::Digits {
+        count,
+        example,
+        alternative: None,
+    };
+    Some(match country {
+        "US" => PostalCodeForm::Digits {
+            count: 5,
+            example: "12345",
+            alternative: Some("12345-6789"),
+        },
+        "DE" => digits(5, "10115"),
+        "ES" => digits(5, "28013"),
+        "FR" => digits(5, "75001"),
+        "IT" => digits(5, "00184"),
+        "MX" => digits(5, "06600"),
+        "AU" => digits(4, "2000"),
+        "CA" => PostalCodeForm::Pattern { example: "A1A 1A1" },
+        "GB" => PostalCodeForm::Pattern {
+            example: "SW1A 1AA",
+        },
+        "NL" => PostalCodeForm::Pattern { example: "1234 AB" },
+        _ => return None,
+    })
 }
 
 pub fn requires_region(country: &str) -> bool {
@@ -78,6 +162,11 @@ pub fn normalize_postal_code(country: &str, raw: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
         .collect();
+    if country == "GB" {
+        if let Some(code) = british_special_postcode(&compact) {
+            return Some(code);
+        }
+    }
     let shaped = match country {
         // The inward code is always the last three characters.
         "CA" | "GB" if compact.len() > 3 && compact.is_ascii() => {
@@ -118,6 +207,17 @@ pub fn normalize_postal_code(country: &str, raw: &str) -> Option<String> {
     valid.then_some(shaped)
 }
 
+/// GB postcodes outside the outward-inward layout: Girobank's `GIR 0AA`, and British Forces
+/// Post Office numbers (`BFPO 801`: 1 to 4 digits). `compact` is upper case without spaces.
+fn british_special_postcode(compact: &str) -> Option<String> {
+    if compact == "GIR0AA" {
+        return Some("GIR 0AA".into());
+    }
+    let number = compact.strip_prefix("BFPO")?;
+    ((1..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("BFPO {number}"))
+}
+
 fn country_extra_rule(country: &str, code: &str) -> bool {
     match country {
         // Spanish codes start with a province number 01–52.
@@ -155,6 +255,12 @@ mod tests {
             ("GB", "cr26xh", "CR2 6XH"),
             ("GB", "dn551pt", "DN55 1PT"),
             ("GB", "w1a0ax", "W1A 0AX"),
+            ("GB", "gir0aa", "GIR 0AA"),
+            ("GB", " GIR  0AA ", "GIR 0AA"),
+            ("GB", "BFPO 1234", "BFPO 1234"),
+            ("GB", "bfpo  801", "BFPO 801"),
+            ("GB", "Bfpo1", "BFPO 1"),
+            ("GB", "BFPO57", "BFPO 57"),
             ("DE", "10115", "10115"),
             ("ES", "28013", "28013"),
             ("FR", "75001", "75001"),
@@ -183,6 +289,13 @@ mod tests {
             ("CA", "D1A 0B1"),
             ("GB", "SW1A"),
             ("GB", "1AA SW1"),
+            ("GB", "BFPO"),
+            ("GB", "BFPO 12345"),
+            ("GB", "BFPO 12A"),
+            ("GB", "BFPO-801"),
+            ("GB", "GIR 0AB"),
+            ("US", "BFPO 801"),
+            ("US", "GIR 0AA"),
             ("DE", "1011"),
             ("ES", "99999"),
             ("ES", "00123"),
@@ -210,5 +323,60 @@ mod tests {
         assert!(uses_postal_code("ES") && !uses_postal_code("AE") && !uses_postal_code("HK"));
         assert!(NO_POSTAL_CODE.iter().all(|c| is_country(c)));
         assert!(REGION_REQUIRED.iter().all(|c| is_country(c)));
+    }
+
+    #[test]
+    fn every_checked_country_has_a_form_whose_example_is_one_of_its_codes() {
+        for country in ["US", "CA", "GB", "DE", "ES", "FR", "IT", "NL", "AU", "MX"] {
+            let form = postal_code_form(country).unwrap_or_else(|| panic!("{country}"));
+            let examples = match form {
+                PostalCodeForm::Digits {
+                    count,
+                    example,
+                    alternative,
+                } => {
+                    assert_eq!(example.len(), count, "{country}");
+                    assert!(example.bytes().all(|b| b.is_ascii_digit()), "{country}");
+                    vec![Some(example), alternative]
+                }
+                PostalCodeForm::Pattern { example } => vec![Some(example)],
+            };
+            for example in examples.into_iter().flatten() {
+                assert_eq!(
+                    normalize_postal_code(country, example).as_deref(),
+                    Some(example),
+                    "{country} {example}"
+                );
+            }
+        }
+        assert_eq!(
+            postal_code_form("CA"),
+            Some(PostalCodeForm::Pattern { example: "A1A 1A1" })
+        );
+        assert_eq!(
+            postal_code_form("US"),
+            Some(PostalCodeForm::Digits {
+                count: 5,
+                example: "12345",
+                alternative: Some("12345-6789")
+            })
+        );
+        assert_eq!(postal_code_form("SE"), None);
+        assert_eq!(postal_code_form(""), None);
+    }
+
+    #[test]
+    fn country_codes_are_the_listed_ones_and_serialise_as_text() {
+        let de = CountryCode::new("DE").unwrap();
+        assert_eq!(de.as_str(), "DE");
+        assert_eq!(serde_json::to_value(de).unwrap(), serde_json::json!("DE"));
+        assert_eq!(serde_json::from_str::<CountryCode>("\"DE\"").unwrap(), de);
+        for bad in ["", "de", "XX", "DEU", "É", " DE"] {
+            assert_eq!(CountryCode::new(bad), None, "{bad:?}");
+        }
+        assert!(serde_json::from_str::<CountryCode>("\"XX\"").is_err());
+        assert!(COUNTRY_CODES
+            .iter()
+            .all(|c| CountryCode::new(c).unwrap().as_str() == *c));
     }
 }

@@ -49,6 +49,8 @@ impl StoredDraft {
     }
 }
 
+/// The entry to store. Like the password, a private key pasted into the certificate field
+/// never reaches it: the model writes the certificate without one (see `Pbx`).
 pub fn encode(draft: &StoredDraft) -> String {
     // Serialising plain structs of strings cannot fail.
     serde_json::to_string(draft).unwrap_or_default()
@@ -135,6 +137,30 @@ mod tests {
         let s = decode(text).unwrap();
         assert_eq!(s.working.customer.name, "A");
         assert!(s.working.admin_contacts.is_empty());
+    }
+
+    #[test]
+    fn a_private_key_in_the_certificate_is_never_written() {
+        let cert =
+            "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUVjIw\n-----END CERTIFICATE-----";
+        let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsecretKEYmaterial\n-----END RSA PRIVATE KEY-----";
+        let mut s = sample();
+        s.working.pbx.certificate_pem = format!("{cert}\n{key}\n");
+        let mut saved = s.working.clone();
+        saved.pbx.certificate_pem = format!("{key}\n{cert}");
+        s.saved = Some(saved);
+        let text = encode(&s);
+        assert!(
+            !text.contains("secretKEY") && !text.contains("PRIVATE"),
+            "{text}"
+        );
+        let back = decode(&text).unwrap();
+        assert_eq!(back.working.pbx.certificate_pem, cert);
+        assert_eq!(back.saved.unwrap().pbx.certificate_pem, cert);
+        // A certificate without a key is written exactly as typed.
+        s.working.pbx.certificate_pem = format!("  {cert}\n");
+        s.saved = None;
+        assert_eq!(decode(&encode(&s)).unwrap(), s);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! the backend returns them in its `422` body. Paths use the API's shape:
 //! `customer.address.city`, `admin_contacts[1].email`, `support_contacts` (a group rule).
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::countries::CountryCode;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
@@ -43,11 +45,26 @@ pub fn generic_path(path: &str) -> String {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ErrorCode {
     Required,
+    /// More than `max` characters; `len` is how many the answer has (after trimming), so the
+    /// wizard can say "155 characters; at most 100". `None` only when read from a backend body
+    /// that leaves it out (an older backend).
     TooLong {
         max: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        len: Option<usize>,
     },
     EmailFormat,
-    PostalCodeFormat,
+    /// Not a postal code of `country`, whose expected form
+    /// [`postal_code_form`](crate::countries::postal_code_form) gives. `None` when no country
+    /// was chosen, or when a backend body leaves it out or names none this version knows.
+    PostalCodeFormat {
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "lenient_country"
+        )]
+        country: Option<CountryCode>,
+    },
     /// A value outside a closed list (country, business type, language, role).
     InvalidChoice,
     /// This admin email repeats the one of admin contact `first` (0-based), ignoring case.
@@ -69,6 +86,9 @@ pub enum ErrorCode {
     PortRange,
     /// Not one or more PEM `CERTIFICATE` blocks.
     CertificateFormat,
+    /// The certificate field holds a private key (a PEM block labelled `... PRIVATE KEY`):
+    /// a secret that must never be stored or sent.
+    PrivateKey,
     /// A single-line answer (or the password) holding a control character (U+0000–U+001F,
     /// U+007F–U+009F) once trimmed: a tab, a line break, NUL, an escape sequence. The wizard
     /// words it per field ("Customer name must not contain control characters…").
@@ -87,7 +107,7 @@ impl ErrorCode {
             ErrorCode::Required => "required",
             ErrorCode::TooLong { .. } => "too_long",
             ErrorCode::EmailFormat => "email_format",
-            ErrorCode::PostalCodeFormat => "postal_code_format",
+            ErrorCode::PostalCodeFormat { .. } => "postal_code_format",
             ErrorCode::InvalidChoice => "invalid_choice",
             ErrorCode::DuplicateEmail { .. } => "duplicate_email",
             ErrorCode::MissingMaintainer => "missing_maintainer",
@@ -97,9 +117,20 @@ impl ErrorCode {
             ErrorCode::HostFormat => "host_format",
             ErrorCode::PortRange => "port_range",
             ErrorCode::CertificateFormat => "certificate_format",
+            ErrorCode::PrivateKey => "private_key",
             ErrorCode::ControlCharacters => "control_characters",
             ErrorCode::Invalid => "invalid",
             ErrorCode::Rejected => "rejected",
         }
     }
+}
+
+/// A country in a received body that is missing, not a string, or not an ISO code reads as
+/// `None`: the entry still names its field and code, and the wizard words it without the form.
+fn lenient_country<'de, D: Deserializer<'de>>(d: D) -> Result<Option<CountryCode>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value
+        .as_ref()
+        .and_then(serde_json::Value::as_str)
+        .and_then(CountryCode::new))
 }

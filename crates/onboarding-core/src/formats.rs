@@ -3,12 +3,20 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// `aa-bb-cc-dd-ee-ff`, `AABBCCDDEEFF` or `Aa:bB:…` → `AA:BB:CC:DD:EE:FF`; one separator kind
-/// throughout, or none.
+/// `aa-bb-cc-dd-ee-ff`, `AABBCCDDEEFF`, `Aa:bB:…` or Cisco's `aabb.ccdd.eeff` →
+/// `AA:BB:CC:DD:EE:FF`; one separator kind throughout, or none.
 pub fn normalize_mac(value: &str) -> Option<String> {
     let value = value.trim();
     let digits: String = match value.len() {
         12 => value.to_string(),
+        // Cisco: three groups of four, separated by dots.
+        14 => {
+            let groups: Vec<&str> = value.split('.').collect();
+            if groups.len() != 3 || groups.iter().any(|g| g.len() != 4) {
+                return None;
+            }
+            groups.concat()
+        }
         17 => {
             let sep = value.as_bytes()[2];
             if sep != b':' && sep != b'-' {
@@ -107,6 +115,134 @@ pub fn is_valid_certificate_pem(value: &str) -> bool {
     true
 }
 
+/// A PEM boundary: `-----BEGIN <label>-----` or `-----END <label>-----`, found leniently (three
+/// or more dashes before, any case, any spaces in the label, trailing dashes missing; a single
+/// dash, as in `front-end key`, is prose).
+struct PemMarker {
+    begin: bool,
+    /// Byte offsets in the text: the first dash, and just past the trailing dashes (or the
+    /// label's end when they are missing).
+    start: usize,
+    end: usize,
+    private_key: bool,
+}
+
+/// Every BEGIN and END marker of `text`, in order.
+fn pem_markers(text: &str) -> Vec<PemMarker> {
+    // ASCII lower-casing keeps byte offsets, so they index `text` as well.
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut markers = Vec::new();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find('-') {
+        let dash = from + found;
+        let mut at = dash;
+        while at < bytes.len() && bytes[at] == b'-' {
+            at += 1;
+        }
+        from = at;
+        if at - dash < 3 {
+            continue;
+        }
+        let rest = &lower[at..];
+        let (begin, keyword) = if rest.starts_with("begin") {
+            (true, "begin".len())
+        } else if rest.starts_with("end") {
+            (false, "end".len())
+        } else {
+            continue;
+        };
+        let label_start = at + keyword;
+        if !matches!(bytes.get(label_start), Some(b' ' | b'\t')) {
+            continue;
+        }
+        // The label runs to the trailing dashes, or to the line's end when they are missing
+        // (a key pasted on one line without them still shows its label).
+        let label_end = lower[label_start..]
+            .find(['-', '\n', '\r'])
+            .map_or(lower.len(), |i| label_start + i);
+        let label: Vec<&str> = lower[label_start..label_end].split_whitespace().collect();
+        // At most five trailing dashes: more belong to the next marker when blocks are pasted
+        // without a line break between them (`-----END …----------BEGIN …`).
+        let mut end = label_end;
+        while end < bytes.len() && end - label_end < 5 && bytes[end] == b'-' {
+            end += 1;
+        }
+        markers.push(PemMarker {
+            begin,
+            start: dash,
+            end,
+            // `PRIVATE KEY`, `RSA PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, `OPENSSH PRIVATE
+            // KEY`, … and PGP's `PRIVATE KEY BLOCK`: a secret whatever comes before.
+            private_key: label.join(" ").contains("private key"),
+        });
+        from = end;
+    }
+    markers
+}
+
+/// The byte ranges of `text` that hold private-key material: from each private key's BEGIN
+/// marker to its END marker, or, when the END line is missing (a half-pasted key), to the next
+/// BEGIN marker or the end of the text. An END marker of a private key with no BEGIN before it
+/// (the top of the key not pasted) takes everything back to the previous block's END.
+fn private_key_ranges(text: &str) -> Vec<(usize, usize)> {
+    let markers = pem_markers(text);
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (i, m) in markers.iter().enumerate() {
+        if !m.private_key {
+            continue;
+        }
+        let range = if m.begin {
+            let end = match markers.get(i + 1) {
+                Some(next) if next.begin => next.start,
+                Some(next) => next.end,
+                None => text.len(),
+            };
+            (m.start, end)
+        } else {
+            let start = match i.checked_sub(1).map(|p| &markers[p]) {
+                // Its own BEGIN: already taken with it.
+                Some(prev) if prev.begin && prev.private_key => continue,
+                Some(prev) if prev.begin => prev.start,
+                Some(prev) => prev.end,
+                None => 0,
+            };
+            (start, m.end)
+        };
+        match ranges.last_mut() {
+            Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
+            _ => ranges.push(range),
+        }
+    }
+    ranges
+}
+
+/// True when `text` holds a private key, whole or in part (see [`without_private_keys`]).
+pub fn holds_private_key(text: &str) -> bool {
+    !private_key_ranges(text).is_empty()
+}
+
+/// `text` with every private-key PEM block removed (labels ending in `PRIVATE KEY`: PKCS#8,
+/// RSA, EC, DSA, encrypted, OpenSSH; headers such as `Proc-Type` go with their block), or
+/// `None` when it holds no private key. Certificates and other text are kept, each remaining
+/// piece trimmed and the pieces joined by a line break. Partners paste a key with its
+/// certificate by mistake; the key must never be stored nor sent.
+pub fn without_private_keys(text: &str) -> Option<String> {
+    let ranges = private_key_ranges(text);
+    if ranges.is_empty() {
+        return None;
+    }
+    let mut pieces = Vec::with_capacity(ranges.len() + 1);
+    let mut kept_from = 0;
+    for (start, end) in ranges {
+        pieces.push(text[kept_from..start].trim());
+        kept_from = end;
+    }
+    pieces.push(text[kept_from..].trim());
+    pieces.retain(|p| !p.is_empty());
+    Some(pieces.join("\n"))
+}
+
 /// Base64 (standard alphabet, padded, line breaks allowed) whose first byte is 0x30.
 fn is_der_sequence_base64(body: &str) -> bool {
     let chars: Vec<u8> = body.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
@@ -145,6 +281,9 @@ mod tests {
             "aa-bb-cc-dd-ee-ff",
             "aabbccddeeff",
             " Aa:bB:cC:Dd:eE:Ff ",
+            "aabb.ccdd.eeff",
+            "AABB.CCDD.EEFF",
+            " AaBb.cCdD.EeFf\n",
         ] {
             assert_eq!(
                 normalize_mac(v).as_deref(),
@@ -157,7 +296,14 @@ mod tests {
             "AA:BB:CC:DD:EE",
             "AA:BB-CC:DD:EE:FF",
             "GG:BB:CC:DD:EE:FF",
-            "AABB.CCDD.EEFF",
+            "AABB.CCDD.EEF",
+            "AABB.CCDD.EEFFF",
+            "AAB.BCCDD.EEFF",
+            "AABB:CCDD:EEFF",
+            "AABB-CCDD-EEFF",
+            "AABB.CCDD:EEFF",
+            "AABB.CCDD.EEFG",
+            "AABB..CCDDEEFF",
             "AA BB CC DD EE FF",
             "AA:BB:CC:DD:EE:FF:00",
             "ééééééé",

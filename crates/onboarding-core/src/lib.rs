@@ -9,6 +9,7 @@ pub mod error;
 pub mod formats;
 pub mod model;
 pub mod payload;
+pub mod regions;
 pub mod retry;
 pub mod steps;
 pub mod text;

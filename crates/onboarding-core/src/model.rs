@@ -95,7 +95,20 @@ pub struct Pbx {
     #[serde(skip)]
     pub password: String,
     pub use_tls: bool,
+    /// Written without any private key in it (defence in depth: the browser strips a pasted
+    /// key before it keeps anything), so no stored draft can hold one.
+    #[serde(serialize_with = "serialize_without_private_keys")]
     pub certificate_pem: String,
+}
+
+fn serialize_without_private_keys<S: serde::Serializer>(
+    text: &str,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match crate::formats::without_private_keys(text) {
+        Some(kept) => s.serialize_str(&kept),
+        None => s.serialize_str(text),
+    }
 }
 
 impl Default for Pbx {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::countries::normalize_postal_code;
-use crate::formats::normalize_mac;
+use crate::formats::{holds_private_key, normalize_mac, without_private_keys};
 use crate::model::{
     Address, AdminContact, Customer, Draft, Gateway, Pbx, SupportContact, SupportRole, SyncSettings,
 };
@@ -91,7 +91,8 @@ fn some_trimmed(v: &str) -> Option<String> {
 }
 
 /// An address as it is sent: lines trimmed, the postal code in its country's form
-/// (`sw1a2aa` → `SW1A 2AA`). Review shows addresses through this, so it shows what is sent.
+/// (`sw1a2aa` → `SW1A 2AA`), the region as its code where the country lists them
+/// (`california` → `CA`). Review shows addresses through this, so it shows what is sent.
 pub fn submitted_address(a: &Address) -> Address {
     // The country is a choice, sent exactly as chosen: trimming it here would let the server
     // accept a value the browser's rules refuse.
@@ -99,10 +100,24 @@ pub fn submitted_address(a: &Address) -> Address {
         street: trim(&a.street),
         street2: trim(&a.street2),
         city: trim(&a.city),
-        region: trim(&a.region),
+        region: crate::regions::normalize_region(&a.country, &a.region)
+            .unwrap_or_else(|| trim(&a.region)),
         postal_code: normalize_postal_code(&a.country, &a.postal_code)
             .unwrap_or_else(|| trim(&a.postal_code)),
         country: a.country.clone(),
+    }
+}
+
+/// The certificate as it is sent: `None` with TLS off (no TLS, no certificate) or when blank;
+/// else trimmed, and never with a private key in it (the rules refuse such a draft; this is
+/// defence in depth). Review shows the certificate through this, so it shows what is sent.
+pub fn submitted_certificate(pbx: &Pbx) -> Option<String> {
+    if !pbx.use_tls {
+        return None;
+    }
+    match without_private_keys(&pbx.certificate_pem) {
+        Some(kept) => some_trimmed(&kept),
+        None => some_trimmed(&pbx.certificate_pem),
     }
 }
 
@@ -170,7 +185,7 @@ pub fn build(draft: &Draft) -> Submission {
             username: trim(&p.username),
             password: p.password.clone(),
             use_tls: p.use_tls,
-            certificate_pem: some_trimmed(&p.certificate_pem),
+            certificate_pem: submitted_certificate(p),
         }),
         sync: sync_path.then(|| draft.sync.clone()),
     }
@@ -280,6 +295,14 @@ pub fn validate_submission(s: &Submission) -> Vec<FieldError> {
     errors.extend(section(s.sync.is_some(), sync_path, "sync"));
     if sync_path && s.gateway.mac_address.is_some() {
         errors.push(FieldError::new("gateway.mac_address", ErrorCode::Invalid));
+    }
+    // No TLS, no certificate: one sent anyway is refused like the MAC above (a private key in
+    // it is reported as such by the Connect rules instead).
+    if let Some(pbx) = &s.pbx {
+        let certificate = pbx.certificate_pem.as_deref().unwrap_or("");
+        if !pbx.use_tls && !certificate.trim().is_empty() && !holds_private_key(certificate) {
+            errors.push(FieldError::new("pbx.certificate_pem", ErrorCode::Invalid));
+        }
     }
     let draft = to_draft(s);
     // Sections absent from the body are reported once above, not field by field. A port out

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use onboarding_core::countries::{normalize_postal_code, COUNTRY_CODES};
+use onboarding_core::countries::{normalize_postal_code, CountryCode, COUNTRY_CODES};
 use onboarding_core::validate::{
     is_valid_email, validate_admin_contacts, validate_customer, validate_customer_info,
     validate_step, validate_support_contacts,
@@ -559,7 +559,8 @@ proptest! {
                 prop_assert_eq!(a.role, b.role);
                 prop_assert_eq!(email_key(&a.email), email_key(&b.email));
             }
-            if let ErrorCode::TooLong { max } = e.code {
+            if let ErrorCode::TooLong { max, len } = e.code {
+                prop_assert!(len.is_some_and(|len| len > max), "{:?}", e);
                 let expected = match generic.as_str() {
                     "customer.name" | "customer.address.city" | "customer.address.region" | "support_contacts.name" => 100,
                     "customer.address.street" | "customer.address.street2" => 200,
@@ -753,20 +754,21 @@ proptest! {
             ("admin_contacts[0].last_name", 50, true, |d, v| d.admin_contacts[0].last_name = v),
             ("support_contacts[0].name", 100, true, |d, v| d.support_contacts[0].name = v),
             ("support_contacts[1].name", 100, true, |d, v| d.support_contacts[1].name = v),
-            ("customer.address.region(US)", 100, true, |d, v| {
-                d.customer.address.country = "US".into();
-                d.customer.address.postal_code = "94105".into();
+            // Brazil requires a region and keeps it free text (US, CA, AU, MX list theirs).
+            ("customer.address.region(BR)", 100, true, |d, v| {
+                d.customer.address.country = "BR".into();
+                d.customer.address.postal_code = "01310-100".into();
                 d.customer.address.region = v;
             }),
         ];
         for (label, max, required, set) in setters {
             let mut d = base_valid_draft();
             set(&mut d, value.clone());
-            let path = label.trim_end_matches("(US)");
+            let path = label.trim_end_matches("(BR)");
             let want = if n == 0 && required {
                 vec![FieldError::new(path, ErrorCode::Required)]
             } else if n > max {
-                vec![FieldError::new(path, ErrorCode::TooLong { max })]
+                vec![FieldError::new(path, ErrorCode::TooLong { max, len: Some(n) })]
             } else {
                 vec![]
             };
@@ -822,7 +824,7 @@ proptest! {
         d.customer.address.postal_code = raw.clone();
         let format_error = validate_customer(&d)
             .iter()
-            .any(|e| e.path == "customer.address.postal_code" && e.code == ErrorCode::PostalCodeFormat);
+            .any(|e| e.path == "customer.address.postal_code" && e.code == ErrorCode::PostalCodeFormat { country: CountryCode::new(&country) });
         let expected = !raw.trim().is_empty() && normalize_postal_code(&country, &raw).is_none();
         prop_assert_eq!(format_error, expected);
         // A normalised code is always accepted as it is.

@@ -3,7 +3,7 @@
 //! `generic_path`, `ErrorCode::as_str`, `Draft::same_answers`, `is_untouched`, `next_row_id`).
 
 use onboarding_core::countries::{
-    normalize_postal_code, COUNTRY_CODES, NO_POSTAL_CODE, REGION_REQUIRED,
+    normalize_postal_code, CountryCode, COUNTRY_CODES, NO_POSTAL_CODE, REGION_REQUIRED,
 };
 use onboarding_core::validate::{
     is_valid_email, validate_admin_contacts, validate_customer, validate_customer_info,
@@ -294,38 +294,63 @@ fn errors_come_in_page_order_customer_fields_then_admin_rows_then_support_group_
         support(SupportRole::Other, &long(101), "X@EXAMPLE.COM"),
     ];
     let want: Errs = vec![
-        ("customer.name".into(), ErrorCode::TooLong { max: 100 }),
+        (
+            "customer.name".into(),
+            ErrorCode::TooLong {
+                max: 100,
+                len: Some(101),
+            },
+        ),
         (
             "customer.address.street".into(),
-            ErrorCode::TooLong { max: 200 },
+            ErrorCode::TooLong {
+                max: 200,
+                len: Some(201),
+            },
         ),
         (
             "customer.address.street2".into(),
-            ErrorCode::TooLong { max: 200 },
+            ErrorCode::TooLong {
+                max: 200,
+                len: Some(201),
+            },
         ),
         (
             "customer.address.city".into(),
-            ErrorCode::TooLong { max: 100 },
+            ErrorCode::TooLong {
+                max: 100,
+                len: Some(101),
+            },
         ),
         (
             "customer.address.region".into(),
-            ErrorCode::TooLong { max: 100 },
+            ErrorCode::TooLong {
+                max: 100,
+                len: Some(101),
+            },
         ),
         (
             "customer.address.postal_code".into(),
-            ErrorCode::PostalCodeFormat,
+            // No country this version knows: the error cannot name one.
+            ErrorCode::PostalCodeFormat { country: None },
         ),
         ("customer.address.country".into(), ErrorCode::InvalidChoice),
         ("customer.business_type".into(), ErrorCode::InvalidChoice),
         ("customer.default_language".into(), ErrorCode::InvalidChoice),
         (
             "admin_contacts[0].first_name".into(),
-            ErrorCode::TooLong { max: 50 },
+            ErrorCode::TooLong {
+                max: 50,
+                len: Some(51),
+            },
         ),
         ("admin_contacts[0].email".into(), ErrorCode::EmailFormat),
         (
             "admin_contacts[1].last_name".into(),
-            ErrorCode::TooLong { max: 50 },
+            ErrorCode::TooLong {
+                max: 50,
+                len: Some(51),
+            },
         ),
         ("admin_contacts[2].first_name".into(), ErrorCode::Required),
         (
@@ -341,7 +366,10 @@ fn errors_come_in_page_order_customer_fields_then_admin_rows_then_support_group_
         ("support_contacts[0].name".into(), ErrorCode::Required),
         (
             "support_contacts[1].name".into(),
-            ErrorCode::TooLong { max: 100 },
+            ErrorCode::TooLong {
+                max: 100,
+                len: Some(101),
+            },
         ),
     ];
     assert_eq!(errs(&d), want);
@@ -541,7 +569,17 @@ fn inner_spaces_do_count_towards_a_limit() {
     for (path, max, set) in text_fields() {
         let mut d = valid_draft_with_one_admin();
         set(&mut d, format!("a{}b", " ".repeat(max - 1)));
-        assert_eq!(errs(&d), one(path, ErrorCode::TooLong { max }), "{path}");
+        assert_eq!(
+            errs(&d),
+            one(
+                path,
+                ErrorCode::TooLong {
+                    max,
+                    len: Some(max + 1)
+                }
+            ),
+            "{path}"
+        );
     }
 }
 
@@ -557,7 +595,13 @@ fn every_text_field_one_character_over_its_limit_is_too_long_with_the_limit() {
             set(&mut d, value);
             assert_eq!(
                 errs(&d),
-                one(path, ErrorCode::TooLong { max }),
+                one(
+                    path,
+                    ErrorCode::TooLong {
+                        max,
+                        len: Some(max + 1)
+                    }
+                ),
                 "{path} with {} characters",
                 max + 1
             );
@@ -586,12 +630,19 @@ fn the_limits_are_the_ones_the_spec_states() {
 
 #[test]
 fn region_limit_applies_also_where_the_region_is_required() {
-    let mut d = address_in("US", &"ñ".repeat(100), "94105");
+    // Brazil requires a region and keeps it free text (US, CA, AU, MX choose from a list).
+    let mut d = address_in("BR", &"ñ".repeat(100), "01310-100");
     assert_eq!(errs(&d), none());
     d.customer.address.region = "ñ".repeat(101);
     assert_eq!(
         errs(&d),
-        one("customer.address.region", ErrorCode::TooLong { max: 100 })
+        one(
+            "customer.address.region",
+            ErrorCode::TooLong {
+                max: 100,
+                len: Some(101)
+            }
+        )
     );
 }
 
@@ -639,13 +690,25 @@ fn an_email_of_255_characters_is_too_long_and_only_too_long() {
         let d = with_admins(vec![admin("Ana", "Ruiz", &email)]);
         assert_eq!(
             errs(&d),
-            one("admin_contacts[0].email", ErrorCode::TooLong { max: 254 })
+            one(
+                "admin_contacts[0].email",
+                ErrorCode::TooLong {
+                    max: 254,
+                    len: Some(255)
+                }
+            )
         );
         let mut d = valid_draft();
         d.support_contacts[1].email = email.clone();
         assert_eq!(
             errs(&d),
-            one("support_contacts[1].email", ErrorCode::TooLong { max: 254 })
+            one(
+                "support_contacts[1].email",
+                ErrorCode::TooLong {
+                    max: 254,
+                    len: Some(255)
+                }
+            )
         );
     }
 }
@@ -665,7 +728,14 @@ fn region_is_required_for_us_ca_au_mx_br_and_in() {
                 "{country} region {blank:?}"
             );
         }
-        let d = address_in(country, "Somewhere", sample_postal_code(country));
+        let region = match country {
+            "US" => "CA",
+            "CA" => "ON",
+            "AU" => "NSW",
+            "MX" => "NLE",
+            _ => "Somewhere",
+        };
+        let d = address_in(country, region, sample_postal_code(country));
         assert_eq!(errs(&d), none(), "{country} with a region");
     }
 }
@@ -745,7 +815,12 @@ fn a_postal_code_given_where_none_is_used_is_still_checked_loosely() {
     assert_eq!(errs(&address_in("AE", "", "12345")), none());
     assert_eq!(
         errs(&address_in("HK", "", "<script>")),
-        one("customer.address.postal_code", ErrorCode::PostalCodeFormat)
+        one(
+            "customer.address.postal_code",
+            ErrorCode::PostalCodeFormat {
+                country: CountryCode::new("HK")
+            }
+        )
     );
 }
 
@@ -813,7 +888,7 @@ fn valid_postal_codes_of_each_checked_country_pass_with_spaces_and_case_normalis
             &["1012 AB", "1012ab", "1012 ab", " 9999zz ", "3011 ad"],
         ),
         ("AU", "NSW", &["2000", " 3000 ", "0800"]),
-        ("MX", "CDMX", &["06600", "44100", " 64000 "]),
+        ("MX", "CMX", &["06600", "44100", " 64000 "]),
     ];
     for (country, region, codes) in cases {
         for code in *codes {
@@ -866,14 +941,19 @@ fn malformed_postal_codes_of_each_checked_country_are_postal_code_format() {
             ],
         ),
         ("AU", "NSW", &["20000", "200", "2OOO"]),
-        ("MX", "CDMX", &["0660", "066000", "O6600"]),
+        ("MX", "CMX", &["0660", "066000", "O6600"]),
     ];
     for (country, region, codes) in cases {
         for code in *codes {
             let d = address_in(country, region, code);
             assert_eq!(
                 errs(&d),
-                one("customer.address.postal_code", ErrorCode::PostalCodeFormat),
+                one(
+                    "customer.address.postal_code",
+                    ErrorCode::PostalCodeFormat {
+                        country: CountryCode::new(country)
+                    }
+                ),
                 "{country} {code:?}"
             );
         }
@@ -1210,7 +1290,10 @@ fn an_admin_duplicate_is_reported_even_when_the_rows_have_other_errors() {
             ("admin_contacts[0].last_name".into(), ErrorCode::Required),
             (
                 "admin_contacts[1].first_name".into(),
-                ErrorCode::TooLong { max: 50 }
+                ErrorCode::TooLong {
+                    max: 50,
+                    len: Some(51)
+                }
             ),
             ("admin_contacts[1].last_name".into(), ErrorCode::Required),
             (
@@ -1530,9 +1613,25 @@ fn every_error_of_a_broken_draft_has_a_row_exactly_when_its_path_is_a_row_path()
 fn error_codes_have_stable_machine_readable_names() {
     let codes = [
         (ErrorCode::Required, "required"),
-        (ErrorCode::TooLong { max: 100 }, "too_long"),
+        (
+            ErrorCode::TooLong {
+                max: 100,
+                len: Some(101),
+            },
+            "too_long",
+        ),
         (ErrorCode::EmailFormat, "email_format"),
-        (ErrorCode::PostalCodeFormat, "postal_code_format"),
+        (
+            ErrorCode::PostalCodeFormat {
+                country: CountryCode::new("ES"),
+            },
+            "postal_code_format",
+        ),
+        (
+            ErrorCode::PostalCodeFormat { country: None },
+            "postal_code_format",
+        ),
+        (ErrorCode::PrivateKey, "private_key"),
         (ErrorCode::InvalidChoice, "invalid_choice"),
         (ErrorCode::DuplicateEmail { first: 2 }, "duplicate_email"),
         (ErrorCode::MissingMaintainer, "missing_maintainer"),
@@ -1549,15 +1648,29 @@ fn error_codes_have_stable_machine_readable_names() {
         assert_eq!(json["code"], name, "{json}");
     }
     assert_eq!(
-        ErrorCode::TooLong { max: 7 }.as_str(),
-        ErrorCode::TooLong { max: 254 }.as_str()
+        ErrorCode::TooLong {
+            max: 7,
+            len: Some(8)
+        }
+        .as_str(),
+        ErrorCode::TooLong {
+            max: 254,
+            len: Some(255)
+        }
+        .as_str()
     );
 }
 
 #[test]
 fn field_errors_round_trip_through_json_with_their_details() {
     let errors = vec![
-        FieldError::new("customer.name", ErrorCode::TooLong { max: 100 }),
+        FieldError::new(
+            "customer.name",
+            ErrorCode::TooLong {
+                max: 100,
+                len: Some(101),
+            },
+        ),
         FieldError::new(
             "admin_contacts[2].email",
             ErrorCode::DuplicateEmail { first: 0 },

@@ -338,18 +338,24 @@ fn chaotic_draft() -> impl Strategy<Value = Draft> {
         })
 }
 
-/// Twelve hex digits in any case, with colons, dashes or nothing between the pairs, padded.
+/// Twelve hex digits in any case, with colons, dashes or nothing between the pairs, or dots
+/// between groups of four (Cisco's `aabb.ccdd.eeff`), padded.
 fn mac_spelling() -> impl Strategy<Value = (String, String)> {
     (
         "[0-9a-fA-F]{12}",
-        select(vec![":", "-", ""]),
+        select(vec![":", "-", "", "."]),
         padding(),
         padding(),
     )
         .prop_map(|(digits, sep, a, b)| {
-            let pairs: Vec<&str> = (0..6).map(|i| &digits[i * 2..i * 2 + 2]).collect();
-            let upper: Vec<String> = pairs.iter().map(|p| p.to_ascii_uppercase()).collect();
-            (format!("{a}{}{b}", pairs.join(sep)), upper.join(":"))
+            let group = if sep == "." { 4 } else { 2 };
+            let groups: Vec<&str> = (0..12 / group)
+                .map(|i| &digits[i * group..(i + 1) * group])
+                .collect();
+            let pairs: Vec<String> = (0..6)
+                .map(|i| digits[i * 2..i * 2 + 2].to_ascii_uppercase())
+                .collect();
+            (format!("{a}{}{b}", groups.join(sep)), pairs.join(":"))
         })
 }
 
@@ -541,7 +547,7 @@ proptest! {
 
     #[test]
     fn normalize_mac_is_idempotent_and_its_output_revalidates(
-        typed in prop_oneof![mac_spelling().prop_map(|(t, _)| t), "[0-9a-fA-F:\\- ]{10,19}", any::<String>()],
+        typed in prop_oneof![mac_spelling().prop_map(|(t, _)| t), "[0-9a-fA-F:.\\- ]{10,19}", any::<String>()],
         platform in select(vec!["mivoice_office_400", "mivoice_business", "mx_one", "mivoice_5000"]),
     ) {
         if let Some(m) = normalize_mac(&typed) {

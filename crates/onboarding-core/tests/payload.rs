@@ -6,12 +6,13 @@
 
 use std::collections::BTreeSet;
 
+use onboarding_core::countries::CountryCode;
 use onboarding_core::draft_codec::{
     decode, decode_confirmation, encode, encode_confirmation, Confirmation, StoredDraft,
 };
 use onboarding_core::payload::{
-    build, parse_api_errors, step_of_path, to_draft, validate_submission, ApiError, Submission,
-    SubmittedPbx, SUBMISSION_SCHEMA_VERSION,
+    build, parse_api_errors, step_of_path, submitted_address, submitted_certificate, to_draft,
+    validate_submission, ApiError, Submission, SubmittedPbx, SUBMISSION_SCHEMA_VERSION,
 };
 use onboarding_core::steps::SYNC_PLATFORMS;
 use onboarding_core::validate::validate_all;
@@ -129,9 +130,15 @@ fn contract() -> Value {
 fn every_error_code() -> Vec<ErrorCode> {
     vec![
         ErrorCode::Required,
-        ErrorCode::TooLong { max: 100 },
+        ErrorCode::TooLong {
+            max: 100,
+            len: Some(101),
+        },
         ErrorCode::EmailFormat,
-        ErrorCode::PostalCodeFormat,
+        ErrorCode::PostalCodeFormat {
+            country: CountryCode::new("ES"),
+        },
+        ErrorCode::PostalCodeFormat { country: None },
         ErrorCode::InvalidChoice,
         ErrorCode::DuplicateEmail { first: 2 },
         ErrorCode::MissingMaintainer,
@@ -141,6 +148,7 @@ fn every_error_code() -> Vec<ErrorCode> {
         ErrorCode::HostFormat,
         ErrorCode::PortRange,
         ErrorCode::CertificateFormat,
+        ErrorCode::PrivateKey,
         ErrorCode::ControlCharacters,
         ErrorCode::Invalid,
         ErrorCode::Rejected,
@@ -232,6 +240,9 @@ fn build_normalises_postal_codes_per_country() {
         ("NL", "1234ab", "1234 AB"),
         ("US", "123456789", "12345-6789"),
         ("US", " 12345 ", "12345"),
+        ("GB", "gir0aa", "GIR 0AA"),
+        ("GB", "bfpo  801", "BFPO 801"),
+        ("GB", " Bfpo1234 ", "BFPO 1234"),
         // Not a code of the country: sent trimmed, as typed, for the server to refuse.
         ("ES", " 5000 ", "5000"),
         ("GB", " not a code ", "not a code"),
@@ -397,6 +408,111 @@ fn certificate_is_null_when_blank_and_trimmed_otherwise() {
         d.pbx.certificate_pem = typed.clone();
         assert_eq!(build(&d).pbx.unwrap().certificate_pem, sent, "{typed:?}");
     }
+}
+
+#[test]
+fn with_tls_off_no_certificate_is_sent_and_review_shows_none() {
+    let mut d = valid_draft("mivoice_business");
+    d.pbx.certificate_pem = format!("\n{CERT}\n");
+    assert_eq!(submitted_certificate(&d.pbx), Some(CERT.to_string()));
+    assert_eq!(build(&d).pbx.unwrap().certificate_pem, Some(CERT.into()));
+    d.pbx.use_tls = false;
+    assert_eq!(submitted_certificate(&d.pbx), None);
+    let s = build(&d);
+    assert_eq!(s.pbx.as_ref().unwrap().certificate_pem, None);
+    assert_eq!(
+        serde_json::to_value(&s).unwrap()["pbx"]["certificate_pem"],
+        Value::Null
+    );
+    // It stays in the draft, unjudged, for when TLS is switched back on.
+    d.pbx.certificate_pem = "junk".into();
+    assert_eq!(validate_all(&d), vec![]);
+    assert_eq!(judged(&build(&d)), vec![]);
+    assert_eq!(d.pbx.certificate_pem, "junk");
+    d.pbx.use_tls = true;
+    assert_eq!(
+        pairs(validate_all(&d)),
+        one("pbx.certificate_pem", ErrorCode::CertificateFormat)
+    );
+}
+
+#[test]
+fn a_certificate_sent_with_tls_off_is_refused() {
+    let mut s = build(&valid_draft("mivoice_business"));
+    let pbx = s.pbx.as_mut().unwrap();
+    pbx.use_tls = false;
+    pbx.certificate_pem = Some(CERT.into());
+    assert_eq!(judged(&s), one("pbx.certificate_pem", ErrorCode::Invalid));
+    // Blank or null is no certificate.
+    for blank in [None, Some(String::new()), Some(" \n".into())] {
+        s.pbx.as_mut().unwrap().certificate_pem = blank.clone();
+        assert_eq!(judged(&s), vec![], "{blank:?}");
+    }
+    // With TLS on, the same body is accepted.
+    let pbx = s.pbx.as_mut().unwrap();
+    pbx.use_tls = true;
+    pbx.certificate_pem = Some(CERT.into());
+    assert_eq!(judged(&s), vec![]);
+}
+
+#[test]
+fn regions_of_listed_countries_are_sent_as_their_codes() {
+    for (country, postal, typed, sent) in [
+        ("US", "94105", " california ", "CA"),
+        ("US", "94105", "ca", "CA"),
+        ("CA", "K1A 0B1", "Ontario", "ON"),
+        ("AU", "2000", "new south  wales", "NSW"),
+        ("MX", "64000", "Nuevo Leon", "NLE"),
+        ("MX", "64000", "nle", "NLE"),
+        // Free text elsewhere: trimmed, as typed.
+        ("BR", "01310-100", " São Paulo ", "São Paulo"),
+        ("ES", "50001", " Aragón ", "Aragón"),
+        // Not a region of the country: sent trimmed, for the server to refuse.
+        ("US", "94105", " Calif. ", "Calif."),
+    ] {
+        let mut d = valid_draft("mivoice_business");
+        d.customer.address.country = country.into();
+        d.customer.address.postal_code = postal.into();
+        d.customer.address.region = typed.into();
+        d.gateway.site_same_as_customer = false;
+        d.gateway.site_address = d.customer.address.clone();
+        let s = build(&d);
+        assert_eq!(s.customer.address.region, sent, "{country} {typed:?}");
+        assert_eq!(
+            s.gateway.site_address.as_ref().unwrap().region,
+            sent,
+            "site: {country} {typed:?}"
+        );
+        assert_eq!(submitted_address(&d.customer.address).region, sent);
+        let refused = sent == "Calif.";
+        let want = if refused {
+            vec![
+                (
+                    "customer.address.region".to_string(),
+                    ErrorCode::InvalidChoice,
+                ),
+                (
+                    "gateway.site_address.region".to_string(),
+                    ErrorCode::InvalidChoice,
+                ),
+            ]
+        } else {
+            vec![]
+        };
+        assert_eq!(pairs(validate_all(&d)), want, "{country} {typed:?}");
+        assert_eq!(judged(&s), want, "server: {country} {typed:?}");
+    }
+}
+
+#[test]
+fn build_sends_a_cisco_style_mac_with_colons() {
+    let mut d = valid_draft("mivoice_business");
+    d.gateway.mac_address = " 001a.2B3c.4d5E ".into();
+    assert_eq!(validate_all(&d), vec![]);
+    assert_eq!(
+        build(&d).gateway.mac_address.as_deref(),
+        Some("00:1A:2B:3C:4D:5E")
+    );
 }
 
 #[test]
@@ -862,7 +978,13 @@ fn field_rules_of_every_step_are_reported_under_api_paths() {
             ("customer.name".into(), ErrorCode::Required),
             ("admin_contacts[0].email".into(), ErrorCode::EmailFormat),
             ("support_contacts[1].email".into(), ErrorCode::EmailFormat),
-            ("gateway.site_name".into(), ErrorCode::TooLong { max: 100 }),
+            (
+                "gateway.site_name".into(),
+                ErrorCode::TooLong {
+                    max: 100,
+                    len: Some(101)
+                }
+            ),
             ("pbx.host".into(), ErrorCode::HostFormat),
             ("pbx.password".into(), ErrorCode::Required),
             ("pbx.certificate_pem".into(), ErrorCode::CertificateFormat),
@@ -909,7 +1031,14 @@ fn known_codes_are_read_with_their_parameters() {
     assert_eq!(
         parse_api_errors(body),
         Some(vec![
-            FieldError::new("customer.name", ErrorCode::TooLong { max: 100 }),
+            // An older backend's entry, without `len`.
+            FieldError::new(
+                "customer.name",
+                ErrorCode::TooLong {
+                    max: 100,
+                    len: None
+                }
+            ),
             FieldError::new("support_contacts[1].email", ErrorCode::EmailFormat),
             FieldError::new(
                 "admin_contacts[2].email",
@@ -961,6 +1090,67 @@ fn unknown_or_malformed_codes_become_rejected_and_keep_their_field() {
             FieldError::new("gateway.mac_address", ErrorCode::Rejected),
             FieldError::new("sync.users", ErrorCode::Rejected),
         ])
+    );
+}
+
+#[test]
+fn new_parameters_are_optional_and_read_when_present() {
+    let body = r#"{"errors": [
+        {"field": "customer.address.postal_code", "code": "postal_code_format", "message": "old"},
+        {"field": "customer.address.postal_code", "code": "postal_code_format", "country": "DE", "message": ""},
+        {"field": "customer.address.postal_code", "code": "postal_code_format", "country": "XX", "message": ""},
+        {"field": "customer.address.postal_code", "code": "postal_code_format", "country": 7, "message": ""},
+        {"field": "customer.address.postal_code", "code": "postal_code_format", "country": null},
+        {"field": "customer.name", "code": "too_long", "max": 100, "len": 155, "message": ""},
+        {"field": "pbx.certificate_pem", "code": "private_key", "message": ""}
+    ]}"#;
+    let postal = |country: Option<&str>| {
+        FieldError::new(
+            "customer.address.postal_code",
+            ErrorCode::PostalCodeFormat {
+                country: country.and_then(CountryCode::new),
+            },
+        )
+    };
+    assert_eq!(
+        parse_api_errors(body),
+        Some(vec![
+            postal(None),
+            postal(Some("DE")),
+            // A country this version does not know: the code still stands, without the form.
+            postal(None),
+            postal(None),
+            postal(None),
+            FieldError::new(
+                "customer.name",
+                ErrorCode::TooLong {
+                    max: 100,
+                    len: Some(155)
+                }
+            ),
+            FieldError::new("pbx.certificate_pem", ErrorCode::PrivateKey),
+        ])
+    );
+    // Serialised, an absent parameter is left out rather than sent as null.
+    let e = ApiError {
+        field: "customer.address.postal_code".into(),
+        code: ErrorCode::PostalCodeFormat { country: None },
+        message: "m".into(),
+    };
+    assert_eq!(
+        serde_json::to_value(&e).unwrap(),
+        json!({"field": "customer.address.postal_code", "code": "postal_code_format", "message": "m"})
+    );
+    let e = ApiError {
+        code: ErrorCode::PostalCodeFormat {
+            country: CountryCode::new("GB"),
+        },
+        ..e
+    };
+    assert_eq!(
+        serde_json::to_value(&e).unwrap(),
+        json!({"field": "customer.address.postal_code", "code": "postal_code_format",
+               "country": "GB", "message": "m"})
     );
 }
 
@@ -1109,12 +1299,15 @@ fn every_error_of_a_step_names_a_path_of_that_step() {
 fn api_error_serialises_flat_with_field_code_message_and_parameters() {
     let e = ApiError {
         field: "customer.name".into(),
-        code: ErrorCode::TooLong { max: 100 },
+        code: ErrorCode::TooLong {
+            max: 100,
+            len: Some(101),
+        },
         message: "Use at most 100 characters".into(),
     };
     assert_eq!(
         serde_json::to_value(&e).unwrap(),
-        json!({"field": "customer.name", "code": "too_long", "max": 100,
+        json!({"field": "customer.name", "code": "too_long", "max": 100, "len": 101,
                "message": "Use at most 100 characters"})
     );
     let e = ApiError {
@@ -1178,12 +1371,29 @@ fn partner_id_is_bounded_single_line_text() {
     let with = |partner_id: Option<String>| {
         let mut s = build(&valid_draft("mivoice_business"));
         s.partner_id = partner_id;
-        validate_submission(&s).into_iter().filter(|e| e.path == "partner_id").map(|e| e.code).collect::<Vec<_>>()
+        validate_submission(&s)
+            .into_iter()
+            .filter(|e| e.path == "partner_id")
+            .map(|e| e.code)
+            .collect::<Vec<_>>()
     };
     assert_eq!(with(None), vec![]);
     assert_eq!(with(Some("partner-042".into())), vec![]);
     assert_eq!(with(Some("p".repeat(200))), vec![]);
-    assert_eq!(with(Some("p".repeat(201))), vec![ErrorCode::TooLong { max: 200 }]);
-    assert_eq!(with(Some("part\u{0}ner".into())), vec![ErrorCode::ControlCharacters]);
-    assert_eq!(with(Some("<script>alert(1)</script>".into())), vec![], "markup is data, not a rule");
+    assert_eq!(
+        with(Some("p".repeat(201))),
+        vec![ErrorCode::TooLong {
+            max: 200,
+            len: Some(201)
+        }]
+    );
+    assert_eq!(
+        with(Some("part\u{0}ner".into())),
+        vec![ErrorCode::ControlCharacters]
+    );
+    assert_eq!(
+        with(Some("<script>alert(1)</script>".into())),
+        vec![],
+        "markup is data, not a rule"
+    );
 }

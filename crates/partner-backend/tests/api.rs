@@ -114,6 +114,11 @@ fn a_field_rule_is_refused_with_its_field_path() {
     let errors = &reply.json()["errors"];
     // Codes with parameters carry them, as the shared crate's ApiError flattens them.
     assert_eq!(errors[0]["max"], 100);
+    assert_eq!(errors[0]["len"], 101);
+    assert_eq!(
+        errors[0]["message"],
+        "Enter 100 characters or fewer: this answer has 101"
+    );
     assert_eq!(
         errors[1]["message"],
         "Enter an email address in the correct format, like name@example.com"

@@ -196,9 +196,19 @@ fn every_error_code_is_documented() {
     let validator = component(&doc, "ValidationErrors");
     let codes = [
         ErrorCode::Required,
-        ErrorCode::TooLong { max: 100 },
+        ErrorCode::TooLong {
+            max: 100,
+            len: Some(155),
+        },
+        ErrorCode::TooLong {
+            max: 100,
+            len: None,
+        },
         ErrorCode::EmailFormat,
-        ErrorCode::PostalCodeFormat,
+        ErrorCode::PostalCodeFormat {
+            country: onboarding_core::countries::CountryCode::new("DE"),
+        },
+        ErrorCode::PostalCodeFormat { country: None },
         ErrorCode::InvalidChoice,
         ErrorCode::DuplicateEmail { first: 0 },
         ErrorCode::MissingMaintainer,
@@ -208,6 +218,7 @@ fn every_error_code_is_documented() {
         ErrorCode::HostFormat,
         ErrorCode::PortRange,
         ErrorCode::CertificateFormat,
+        ErrorCode::PrivateKey,
         ErrorCode::ControlCharacters,
         ErrorCode::Invalid,
         ErrorCode::Rejected,
@@ -221,6 +232,38 @@ fn every_error_code_is_documented() {
         })
         .collect();
     assert_valid(&validator, &json!({ "errors": errors }), "every error code");
+}
+
+/// A private key in the certificate, a postal code of the wrong form and a region outside the
+/// country's list are refused with their codes and parameters, as the document describes them.
+#[test]
+fn a_real_422_with_the_newer_codes_matches_the_document() {
+    let doc = document();
+    let server = Server::start(None);
+    let mut draft = pbx_draft();
+    draft.customer.address.country = "US".into();
+    draft.customer.address.region = "Calif.".into();
+    draft.customer.address.postal_code = "1234".into();
+    let mut submission = build(&draft);
+    submission.pbx.as_mut().unwrap().certificate_pem = Some(
+        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIF2rj5erHKYrgLHIsAAwccYa0X4JxzcnzLN4pd6kh2QmbNbTPPdTFZ94\n-----END EC PRIVATE KEY-----".into(),
+    );
+    let reply = server.submit(&submission.draft_id, &body_of(&submission));
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    check_response(&doc, "/onboardings", "post", &reply);
+    let errors = reply.json()["errors"].clone();
+    assert_eq!(
+        errors,
+        json!([
+            {"field": "customer.address.region", "code": "invalid_choice",
+             "message": "Choose one of the allowed values"},
+            {"field": "customer.address.postal_code", "code": "postal_code_format", "country": "US",
+             "message": "Enter a postal code of 5 digits, like 12345, or like 12345-6789"},
+            {"field": "pbx.certificate_pem", "code": "private_key",
+             "message": "Remove the private key: enter only the PBX's certificate, never its private key"}
+        ])
+    );
+    assert!(server.rows().is_empty());
 }
 
 /// The schemas are strict enough to notice drift: shapes a server might slip into are refused.

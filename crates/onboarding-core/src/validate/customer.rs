@@ -3,11 +3,14 @@
 use std::collections::HashMap;
 
 use super::rules::Errors;
-use crate::countries::{is_country, normalize_postal_code, requires_region, uses_postal_code};
+use crate::countries::{
+    is_country, normalize_postal_code, requires_region, uses_postal_code, CountryCode,
+};
 use crate::model::{
     Address, AdminContact, Customer, Draft, SupportContact, SupportRole, BUSINESS_TYPES,
     CUSTOMER_LANGUAGES,
 };
+use crate::regions;
 use crate::text::is_blank;
 use crate::{ErrorCode, FieldError};
 
@@ -48,10 +51,17 @@ pub(crate) fn address(e: &mut Errors, prefix: &str, a: &Address) {
     e.required_text(&path("street"), &a.street, STREET_MAX);
     e.optional_text(&path("street2"), &a.street2, STREET_MAX);
     e.required_text(&path("city"), &a.city, CITY_MAX);
-    if requires_region(&a.country) {
-        e.required_text(&path("region"), &a.region, REGION_MAX);
+    let region_given = if requires_region(&a.country) {
+        e.required_text(&path("region"), &a.region, REGION_MAX)
     } else {
-        e.optional_text(&path("region"), &a.region, REGION_MAX);
+        e.optional_text(&path("region"), &a.region, REGION_MAX) && !is_blank(&a.region)
+    };
+    // US, CA, AU and MX list their regions: the answer must name one (by code or name).
+    if region_given
+        && regions::of(&a.country).is_some()
+        && regions::find(&a.country, &a.region).is_none()
+    {
+        e.push(path("region"), ErrorCode::InvalidChoice);
     }
     // An unchosen country is treated as one with postal codes: the country error comes first.
     if is_blank(&a.postal_code) {
@@ -61,7 +71,12 @@ pub(crate) fn address(e: &mut Errors, prefix: &str, a: &Address) {
     } else if e.single_line(&path("postal_code"), &a.postal_code)
         && normalize_postal_code(&a.country, &a.postal_code).is_none()
     {
-        e.push(path("postal_code"), ErrorCode::PostalCodeFormat);
+        e.push(
+            path("postal_code"),
+            ErrorCode::PostalCodeFormat {
+                country: CountryCode::new(&a.country),
+            },
+        );
     }
     e.choice(&path("country"), &a.country, is_country);
 }

@@ -61,9 +61,16 @@ impl Errors {
     /// A length limit alone (the multi-line certificate; single-line text goes through
     /// `required_text` / `optional_text`, which check control characters first).
     pub fn max_len(&mut self, path: &str, value: &str, max: usize) -> bool {
-        let ok = trimmed_len(value) <= max;
+        let len = trimmed_len(value);
+        let ok = len <= max;
         if !ok {
-            self.push(path, ErrorCode::TooLong { max });
+            self.push(
+                path,
+                ErrorCode::TooLong {
+                    max,
+                    len: Some(len),
+                },
+            );
         }
         ok
     }
