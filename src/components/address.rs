@@ -16,12 +16,39 @@ pub fn AddressInputs(
     let i18n = use_i18n();
     let countries = Signal::derive(move || i18n.lang.get().countries().to_vec());
     let path = move |field: &str| format!("{prefix}.{field}");
+    // Countries with a closed list of states or provinces (US, CA, AU, MX) get a select of
+    // them; elsewhere the region is free text. Re-rendered only when the list changes.
+    let regions = Memo::new(move |_| onboarding_core::regions::of(&fields.country.get()));
+    // Something typed before the list applied ("california", "Ontario") becomes its code, so
+    // the select shows it chosen.
+    Effect::new(move |_| {
+        let country = fields.country.get();
+        if let Some(region) = onboarding_core::regions::find(&country, &fields.region.get_untracked()) {
+            if fields.region.with_untracked(|r| r != region.code) {
+                fields.region.set(region.code.to_string());
+            }
+        }
+    });
+    let region_field = move || match regions.get() {
+        Some(list) => {
+            let options = Signal::derive(move || list.iter().map(|r| (r.code, r.name)).collect::<Vec<_>>());
+            view! {
+                <SelectField path=path("region") label=Key::FieldCustomerAddressRegion value=fields.region
+                    options empty=Key::SelectPlaceholder hint=Key::HintCustomerAddressRegion />
+            }
+            .into_any()
+        }
+        None => view! {
+            <TextField path=path("region") label=Key::FieldCustomerAddressRegion value=fields.region
+                hint=Key::HintCustomerAddressRegion width="input--w20" />
+        }
+        .into_any(),
+    };
     view! {
         <TextField path=path("street") label=Key::FieldCustomerAddressStreet value=fields.street />
         <TextField path=path("street2") label=Key::FieldCustomerAddressStreet2 value=fields.street2 optional=true />
         <TextField path=path("city") label=Key::FieldCustomerAddressCity value=fields.city width="input--w20" />
-        <TextField path=path("region") label=Key::FieldCustomerAddressRegion value=fields.region
-            hint=Key::HintCustomerAddressRegion width="input--w20" />
+        {region_field}
         <TextField path=path("postal_code") label=Key::FieldCustomerAddressPostalCode value=fields.postal_code width="input--w10" />
         <SelectField path=path("country") label=Key::FieldCustomerAddressCountry value=fields.country
             options=countries empty=Key::SelectPlaceholder />

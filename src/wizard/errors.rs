@@ -181,6 +181,9 @@ pub fn message(i18n: &I18n, error: &FieldError) -> String {
     if onboarding_core::payload::step_of_field(&error.path).is_none() {
         return fill(lang.text(Key::ErrorUnknownField), &[("field", &error.path)]);
     }
+    if let Some(text) = message_of_form(i18n, error) {
+        return text;
+    }
     let key = format!("error.{}.{}", error.generic_path(), error.code.as_str());
     let template = lang
         .text_dyn(&key)
@@ -188,13 +191,42 @@ pub fn message(i18n: &I18n, error: &FieldError) -> String {
         .unwrap_or_else(|| i18n.t(Key::ErrorFallback));
     let n = error.row().map(|r| r + 1);
     let (n, m, max) = match error.code {
-        ErrorCode::TooLong { max } => (n, None, Some(max)),
+        ErrorCode::TooLong { max, .. } => (n, None, Some(max)),
         ErrorCode::DuplicateEmail { first } => (n, Some(first + 1), None),
         ErrorCode::DuplicateSupportContact { row, first } => (Some(row + 1), Some(first + 1), None),
         _ => (n, None, None),
     };
     let (n, m, max) = (n.map(|v| v.to_string()), m.map(|v| v.to_string()), max.map(|v| v.to_string()));
-    fill(template, &[("n", n.as_deref().unwrap_or("")), ("m", m.as_deref().unwrap_or("")), ("max", max.as_deref().unwrap_or(""))])
+    let mut text = fill(template, &[("n", n.as_deref().unwrap_or("")), ("m", m.as_deref().unwrap_or("")), ("max", max.as_deref().unwrap_or(""))]);
+    // A limit says how long the answer is: "…100 characters or fewer: it has 155".
+    if let ErrorCode::TooLong { len: Some(len), .. } = error.code {
+        text.push_str(&fill(lang.text(Key::ErrorTooLongHas), &[("len", &len.to_string())]));
+    }
+    text
+}
+
+/// Messages made from what the error carries rather than from its path: the expected form of
+/// the chosen country's postal codes, and a backend's own reason for a code this version does
+/// not know.
+fn message_of_form(i18n: &I18n, error: &FieldError) -> Option<String> {
+    use onboarding_core::countries::{postal_code_form, PostalCodeForm};
+    let lang = i18n.lang.get();
+    match (error.code, &error.message) {
+        (ErrorCode::Rejected, Some(reason)) => Some(fill(lang.text(Key::ErrorCodeRejectedReason), &[("reason", reason)])),
+        (ErrorCode::PostalCodeFormat { country: Some(country) }, _) => {
+            Some(match postal_code_form(country.as_str())? {
+                PostalCodeForm::Digits { count, example, alternative: None } => {
+                    fill(lang.text(Key::ErrorPostalFormDigits), &[("count", &count.to_string()), ("example", example)])
+                }
+                PostalCodeForm::Digits { count, example, alternative: Some(alternative) } => fill(
+                    lang.text(Key::ErrorPostalFormDigitsOr),
+                    &[("count", &count.to_string()), ("example", example), ("alternative", alternative)],
+                ),
+                PostalCodeForm::Pattern { example } => fill(lang.text(Key::ErrorPostalFormPattern), &[("example", example)]),
+            })
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

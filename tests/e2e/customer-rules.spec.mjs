@@ -14,14 +14,14 @@ test('length limits count trimmed characters', async ({ page }) => {
   const id = await startNew(page);
   await fillValidCustomer(page);
   const tooLong = [
-    [ids.name, 'customer-name', 'x'.repeat(101), 'Customer name must be 100 characters or fewer'],
-    [ids.street, 'customer-address-street', 's'.repeat(201), 'Street address must be 200 characters or fewer'],
-    [ids.street2, 'customer-address-street2', 't'.repeat(201), 'Address line 2 must be 200 characters or fewer'],
-    [ids.city, 'customer-address-city', 'c'.repeat(101), 'City must be 100 characters or fewer'],
-    [ids.region, 'customer-address-region', 'r'.repeat(101), 'State or province must be 100 characters or fewer'],
-    [ids.admin(0, 'first_name'), 'admin_contacts-0-first_name', 'f'.repeat(51), 'First name of admin contact 1 must be 50 characters or fewer'],
-    [ids.admin(0, 'last_name'), 'admin_contacts-0-last_name', 'l'.repeat(51), 'Last name of admin contact 1 must be 50 characters or fewer'],
-    [ids.support(1, 'name'), 'support_contacts-1-name', 'n'.repeat(101), 'Name of support contact 2 must be 100 characters or fewer'],
+    [ids.name, 'customer-name', 'x'.repeat(101), 'Customer name must be 100 characters or fewer: it has 101'],
+    [ids.street, 'customer-address-street', 's'.repeat(201), 'Street address must be 200 characters or fewer: it has 201'],
+    [ids.street2, 'customer-address-street2', 't'.repeat(201), 'Address line 2 must be 200 characters or fewer: it has 201'],
+    [ids.city, 'customer-address-city', 'c'.repeat(101), 'City must be 100 characters or fewer: it has 101'],
+    [ids.region, 'customer-address-region', 'r'.repeat(101), 'State or province must be 100 characters or fewer: it has 101'],
+    [ids.admin(0, 'first_name'), 'admin_contacts-0-first_name', 'f'.repeat(51), 'First name of admin contact 1 must be 50 characters or fewer: it has 51'],
+    [ids.admin(0, 'last_name'), 'admin_contacts-0-last_name', 'l'.repeat(51), 'Last name of admin contact 1 must be 50 characters or fewer: it has 51'],
+    [ids.support(1, 'name'), 'support_contacts-1-name', 'n'.repeat(101), 'Name of support contact 2 must be 100 characters or fewer: it has 101'],
   ];
   for (const [sel, , value] of tooLong) await page.fill(sel, value);
   await pressNext(page);
@@ -53,7 +53,7 @@ test('an email address over 254 characters is rejected', async ({ page }) => {
   await fillValidCustomer(page);
   await page.fill(ids.admin(0, 'email'), `${'a'.repeat(64)}@${'b'.repeat(187)}.es`); // 255 characters
   await pressNext(page);
-  await expectFieldError(page, 'admin_contacts-0-email', 'Email address of admin contact 1 must be 254 characters or fewer');
+  await expectFieldError(page, 'admin_contacts-0-email', 'Email address of admin contact 1 must be 254 characters or fewer: it has 255');
 });
 
 test('State / Province is required for the US but not for Spain', async ({ page }) => {
@@ -76,8 +76,16 @@ test('postal codes are checked per country, ignoring spaces and case', async ({ 
   const id = await startNew(page);
   await fillValidCustomer(page, { country: 'US', region: 'CA', postal: '1234', city: 'San Francisco' });
   await pressNext(page);
-  const FORMAT = 'Enter a real postal or ZIP code for the country chosen';
-  await expectFieldError(page, 'customer-address-postal_code', FORMAT);
+  // The message says the form the chosen country's codes take.
+  const FORMAT = {
+    US: 'Enter a ZIP code of 5 digits, like 12345, or like 12345-6789',
+    GB: 'Enter a postal code like SW1A 1AA',
+    NL: 'Enter a postal code like 1234 AB',
+    ES: 'Enter a postal code of 5 digits, like 28013',
+    DE: 'Enter a postal code of 5 digits, like 10115',
+    FR: 'Enter a postal code of 5 digits, like 75001',
+  };
+  await expectFieldError(page, 'customer-address-postal_code', FORMAT.US);
 
   const cases = [
     ['US', '12345', true],
@@ -94,12 +102,16 @@ test('postal codes are checked per country, ignoring spaces and case', async ({ 
     ['DE', '10115', true],
     ['CA', 'k1a 0b1', true],
     ['FR', '7500A', false],
+    // British Forces Post Office and Girobank's postcode are real UK postcodes.
+    ['GB', 'gir0aa', true],
+    ['GB', 'BFPO 801', true],
+    ['GB', 'BFPO 12345', false],
   ];
   for (const [country, postal, ok] of cases) {
     await page.selectOption(ids.country, country);
     await page.fill(ids.postal, postal);
     if (ok) await expectNoFieldError(page, 'customer-address-postal_code');
-    else await expectFieldError(page, 'customer-address-postal_code', FORMAT);
+    else await expectFieldError(page, 'customer-address-postal_code', FORMAT[country]);
   }
 
   // Required where the country uses postal codes...

@@ -106,7 +106,12 @@ export async function fillValidCustomer(page, overrides = {}) {
   if (c.street2 !== undefined) await page.fill(ids.street2, c.street2);
   await page.fill(ids.city, c.city);
   await page.selectOption(ids.country, c.country);
-  if (c.region !== undefined) await page.fill(ids.region, c.region);
+  if (c.region !== undefined) {
+    // A select for countries with a list of states or provinces (US, CA, AU, MX), else text.
+    const region = page.locator(ids.region);
+    if ((await region.evaluate((el) => el.tagName)) === 'SELECT') await region.selectOption(c.region);
+    else await region.fill(c.region);
+  }
   await page.fill(ids.postal, c.postal);
   await page.selectOption(ids.businessType, c.businessType);
   if (c.language !== undefined) await page.selectOption(ids.language, c.language);

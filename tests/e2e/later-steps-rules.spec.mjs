@@ -23,7 +23,7 @@ test('Gateway: required answers, the site address once unticked, and the MAC for
   await expectFieldError(page, 'gateway-site_name', 'Enter the site name');
   await expectFieldError(page, 'gateway-site_address-street', 'Enter the street address of the site');
   await expectFieldError(page, 'gateway-site_address-country', 'Select the country of the site');
-  await expectFieldError(page, 'gateway-mac_address', 'Enter the gateway MAC address as 6 pairs of digits or letters A to F, like AA:BB:CC:DD:EE:FF');
+  await expectFieldError(page, 'gateway-mac_address', 'Enter the gateway MAC address as 6 pairs of digits or letters A to F, like AA:BB:CC:DD:EE:FF or aabb.ccdd.eeff');
   // The platform question is a radio group: its error links to the first radio.
   const link = page.locator('#error-summary a', { hasText: 'Select the platform' });
   await expect(link).toHaveAttribute('href', '#gateway-platform');

@@ -291,3 +291,97 @@ test('with TLS off a certificate is neither shown on Review nor sent', async ({ 
   expect(stored.pbx.use_tls).toBe(false);
   expect(stored.pbx.certificate_pem).toBeNull();
 });
+
+test.describe('a private key pasted with the certificate', () => {
+  const KEY_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+  const PKCS8 = `-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\nMIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END PRIVATE KEY-----`;
+  const EC = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n-----END EC PRIVATE KEY-----';
+  const ENCRYPTED = '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQIc2VjcmV0c2FsdAIC\n-----END ENCRYPTED PRIVATE KEY-----';
+  const RSA = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF\n\nMIIEowIBAAKCAQEAzRsaHalfPastedKeyWithoutItsEndLine';
+
+  for (const [flavour, key] of [['PKCS#8', PKCS8], ['EC', EC], ['encrypted PKCS#8', ENCRYPTED], ['a half-pasted encrypted RSA', RSA]]) {
+    test(`${flavour}: removed at once, said plainly, never stored or sent`, async ({ page, request }) => {
+      const bodies = [];
+      await page.route('**/api/onboardings', (route) => { bodies.push(route.request().postData() ?? ''); return route.continue(); });
+      const typed = await completeToReview(page, 'pbx');
+      await page.locator('a.change-link[href*="field=pbx-certificate_pem"]').click();
+      await expectStep(page, 'connect');
+      await page.fill('#pbx-certificate_pem', `${CERTIFICATE}\n${key}\n`);
+      const notice = page.locator('#pbx-certificate_pem-key-removed');
+      await expect(notice).toContainText('A private key was pasted here');
+      await expect(notice).toContainText('must never be shared');
+      // Only the certificate block is left in the field.
+      await expect(page.locator('#pbx-certificate_pem')).toHaveValue(CERTIFICATE);
+      await axeCheck(page, 'private key removed');
+      await expect.poll(async () => (await storedDraft(page, typed.draftId))?.working?.pbx?.certificate_pem).toBe(CERTIFICATE);
+      // Every storage entry, read back: no trace of the key.
+      const storage = (await page.evaluate(() => {
+        const out = [];
+        for (const store of [localStorage, sessionStorage]) {
+          for (let i = 0; i < store.length; i++) out.push(`${store.key(i)}=${store.getItem(store.key(i))}`);
+        }
+        return out;
+      })).join('\n');
+      expect(storage).toContain('BEGIN CERTIFICATE');
+      expect(storage).not.toContain('PRIVATE KEY');
+      expect(storage).not.toContain(key.split('\n').find((l) => l.startsWith('MI')));
+
+      await pressNext(page);
+      await expectStep(page, 'review');
+      await pressNext(page);
+      await expect(page).toHaveURL(/\/submitted(\?|$)/, { timeout: 15_000 });
+      expect(bodies.join('\n')).not.toContain('PRIVATE KEY');
+      const id = (await page.locator('#onboarding-id').textContent()).trim();
+      expect((await storedOnboarding(request, id)).pbx.certificate_pem).toBe(CERTIFICATE);
+    });
+  }
+});
+
+test.describe('addresses and MACs as partners write them', () => {
+  test('US, CA, AU and MX offer their states or provinces; a typed name becomes its code', async ({ page }) => {
+    await startNew(page);
+    await page.fill(ids.region, 'california');
+    await page.selectOption(ids.country, 'US');
+    const region = page.locator(ids.region);
+    await expect(region).toHaveJSProperty('tagName', 'SELECT');
+    await expect(region).toHaveValue('CA');
+    await expect(region.locator('option[value="NY"]')).toHaveText('New York');
+    await page.selectOption(ids.country, 'MX');
+    await expect(page.locator(`${ids.region} option[value="NLE"]`)).toHaveText('Nuevo León');
+    await page.selectOption(ids.country, 'CA');
+    await expect(page.locator(`${ids.region} option[value="ON"]`)).toHaveText('Ontario');
+    await page.selectOption(ids.country, 'AU');
+    await expect(page.locator(`${ids.region} option[value="NSW"]`)).toHaveText('New South Wales');
+    // Elsewhere the region is free text again.
+    await page.selectOption(ids.country, 'ES');
+    await expect(page.locator(ids.region)).toHaveJSProperty('tagName', 'INPUT');
+    await axeCheck(page, 'free-text region');
+    await page.selectOption(ids.country, 'US');
+    await axeCheck(page, 'region select');
+  });
+
+  test('a Cisco-style MAC is accepted and sent as upper-case colons', async ({ page, request }) => {
+    await completeToReview(page, 'pbx', { gateway: { mac: 'aabb.ccdd.eeff' } });
+    await expect(page.locator('.summary-list__row', { hasText: 'MAC' })).toContainText('AA:BB:CC:DD:EE:FF');
+    await pressNext(page);
+    await expect(page).toHaveURL(/\/submitted(\?|$)/, { timeout: 15_000 });
+    const id = (await page.locator('#onboarding-id').textContent()).trim();
+    expect((await storedOnboarding(request, id)).gateway.mac_address).toBe('AA:BB:CC:DD:EE:FF');
+  });
+});
+
+test("a 422 code the wizard does not know shows the backend's own reason, as text", async ({ page }) => {
+  await completeToReview(page, 'sync');
+  await page.route('**/api/onboardings', (route) => route.fulfill({
+    status: 422,
+    contentType: 'application/json',
+    body: JSON.stringify({ errors: [{ field: 'gateway.site_name', code: 'site_name_taken', message: 'A site called <b>Sede Alcalá</b> already exists for this customer: choose another name.' }] }),
+  }));
+  await pressNext(page);
+  await expectStep(page, 'gateway');
+  const reason = 'The partner system did not accept this answer: A site called <b>Sede Alcalá</b> already exists for this customer: choose another name.';
+  await expect(page.locator('#gateway-site_name-error')).toContainText(reason);
+  await expect(page.locator('#error-summary a[href="#gateway-site_name"]')).toHaveText(reason);
+  // As text: no element came from the backend's words.
+  await expect(page.locator('#gateway-site_name-error b')).toHaveCount(0);
+});

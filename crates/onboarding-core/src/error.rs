@@ -10,6 +10,10 @@ use crate::countries::CountryCode;
 pub struct FieldError {
     pub path: String,
     pub code: ErrorCode,
+    /// The partner backend's own words for a code this version does not know
+    /// ([`ErrorCode::Rejected`]): the only help the partner has, shown as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 impl FieldError {
@@ -17,6 +21,7 @@ impl FieldError {
         Self {
             path: path.into(),
             code,
+            message: None,
         }
     }
 

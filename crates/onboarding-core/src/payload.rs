@@ -382,9 +382,31 @@ pub fn step_of_field(path: &str) -> Option<StepId> {
     }
 }
 
+/// The most of a backend's reason that is shown: enough for a sentence or two, never a page.
+pub const MAX_REASON_CHARS: usize = 300;
+
+/// A backend's reason as the wizard shows it: one line of at most [`MAX_REASON_CHARS`]
+/// characters (control characters become spaces, runs of spaces one), or `None` when empty.
+pub fn backend_reason(message: &str) -> Option<String> {
+    let line: String = message.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut words = line.split_whitespace().peekable();
+    words.peek()?;
+    let mut out = String::new();
+    for word in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.chars().count() > MAX_REASON_CHARS {
+        out = out.chars().take(MAX_REASON_CHARS - 1).collect::<String>() + "…";
+    }
+    Some(out)
+}
+
 /// Reads a `422` body leniently: entries with a code this version does not know keep their
-/// field and become [`ErrorCode::Rejected`]; a body that is not the contract's shape gives
-/// `None`.
+/// field and become [`ErrorCode::Rejected`] with the backend's `message`; a body that is not
+/// the contract's shape gives `None`.
 pub fn parse_api_errors(body: &str) -> Option<Vec<FieldError>> {
     let value: serde_json::Value = serde_json::from_str(body).ok()?;
     let entries = value.get("errors")?.as_array()?;
@@ -393,9 +415,14 @@ pub fn parse_api_errors(body: &str) -> Option<Vec<FieldError>> {
             .iter()
             .filter_map(|entry| {
                 let field = entry.get("field")?.as_str()?.to_string();
-                let code = serde_json::from_value::<ErrorCode>(entry.clone())
-                    .unwrap_or(ErrorCode::Rejected);
-                Some(FieldError::new(field, code))
+                match serde_json::from_value::<ErrorCode>(entry.clone()) {
+                    Ok(code) => Some(FieldError::new(field, code)),
+                    // A code this version does not know: the backend's message is all there is.
+                    Err(_) => Some(FieldError {
+                        message: entry.get("message").and_then(|m| m.as_str()).and_then(backend_reason),
+                        ..FieldError::new(field, ErrorCode::Rejected)
+                    }),
+                }
             })
             .collect(),
     )

@@ -1081,15 +1081,34 @@ fn unknown_or_malformed_codes_become_rejected_and_keep_their_field() {
         {"field": "gateway.mac_address", "code": 7},
         {"field": "sync.users", "code": "REQUIRED"}
     ]}"#;
+    let with_reason = |path: &str, reason: &str| FieldError { message: Some(reason.into()), ..FieldError::new(path, ErrorCode::Rejected) };
     assert_eq!(
         parse_api_errors(body),
         Some(vec![
-            FieldError::new("pbx.host", ErrorCode::Rejected),
-            FieldError::new("customer.name", ErrorCode::Rejected),
-            FieldError::new("customer.city", ErrorCode::Rejected),
+            // The backend's own reason is kept: it is the only help the partner has.
+            with_reason("pbx.host", "Cannot reach the PBX"),
+            with_reason("customer.name", "no max"),
+            with_reason("customer.city", "no code"),
             FieldError::new("gateway.mac_address", ErrorCode::Rejected),
             FieldError::new("sync.users", ErrorCode::Rejected),
         ])
+    );
+}
+
+#[test]
+fn a_backend_reason_is_one_line_of_bounded_length() {
+    use onboarding_core::payload::{backend_reason, MAX_REASON_CHARS};
+    assert_eq!(backend_reason("  Line one\n\tline\u{0}two  "), Some("Line one line two".into()));
+    assert_eq!(backend_reason(" \n "), None);
+    assert_eq!(backend_reason("<b>as text</b>"), Some("<b>as text</b>".into()), "markup is left to the view, which shows text");
+    let long = "x".repeat(5_000);
+    let shown = backend_reason(&long).unwrap();
+    assert_eq!(shown.chars().count(), MAX_REASON_CHARS);
+    assert!(shown.ends_with('…'));
+    // A known code ignores the message: the wizard words its own.
+    assert_eq!(
+        parse_api_errors(r#"{"errors":[{"field":"customer.name","code":"required","message":"Backend words"}]}"#),
+        Some(vec![FieldError::new("customer.name", ErrorCode::Required)])
     );
 }
 
