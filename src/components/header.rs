@@ -26,7 +26,7 @@ pub fn Header() -> impl IntoView {
         }
     }).collect_view();
     view! {
-        <a class="skip-link" href="#main" on:click=|ev| { ev.prevent_default(); crate::dom::skip_to_main(); }>{move || i18n.t(Key::AppSkipLink)}</a>
+        <a class="skip-link" href="#main" rel="external" on:click=|ev| { ev.prevent_default(); crate::dom::skip_to_main(); }>{move || i18n.t(Key::AppSkipLink)}</a>
         <header class="header">
             <div class="header__inner">
                 <a class="header__title" href=move || session.href("/")>{move || i18n.t(Key::AppName)}</a>
