@@ -38,7 +38,7 @@ pub fn WizardApp(session: Session) -> impl IntoView {
     provide_context(session);
     let embed = use_embed();
     let store = DraftStore::new(session.partner_id.get_value().as_deref());
-    store.on_saved(move |draft_id| embed.post(Outgoing::DraftSaved { draft_id }));
+    store.on_saved(move |(draft_id, about)| embed.post(Outgoing::DraftSaved { draft_id, about }));
     provide_context(store);
     let active = ActiveWizard::default();
     provide_context(active);

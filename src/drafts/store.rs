@@ -6,6 +6,7 @@ use std::{cell::RefCell, collections::BTreeMap};
 
 use leptos::prelude::*;
 use onboarding_core::draft_codec::{self, Confirmation, DecodeError, StoredDraft};
+use onboarding_core::embed::About;
 
 const ROOT: &str = "onboarding-wizard";
 
@@ -47,8 +48,9 @@ fn memory_get(key: &str) -> Option<String> {
 pub struct DraftStore {
     namespace: StoredValue<String>,
     pub status: RwSignal<StorageStatus>,
-    /// Told the id of every draft written to the device (the embedding host hears of it).
-    saved_hook: StoredValue<Option<Callback<String>>>,
+    /// Told the id, customer name and step of every draft written to the device (the
+    /// embedding host hears of it).
+    saved_hook: StoredValue<Option<Callback<(String, About)>>>,
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -143,14 +145,15 @@ impl DraftStore {
         let kept = self.write(&self.key(&draft.working.id), &draft_codec::encode(draft));
         if kept {
             if let Some(hook) = self.saved_hook.get_value() {
-                hook.run(draft.working.id.clone());
+                hook.run((draft.working.id.clone(), About::draft(&draft.working)));
             }
         }
         kept
     }
 
-    /// Calls `hook` with the draft id after each draft the device kept.
-    pub fn on_saved(&self, hook: impl Fn(String) + Send + Sync + 'static) {
+    /// Calls `hook` with the draft id, name and step after each draft the device kept (saves
+    /// are coalesced by the autosave, never one per keystroke).
+    pub fn on_saved(&self, hook: impl Fn((String, About)) + Send + Sync + 'static) {
         self.saved_hook.set_value(Some(Callback::new(hook)));
     }
 

@@ -3,7 +3,8 @@
 //! `onboarding.init` from that origin decides the role, language, partner and draft.
 
 use leptos::prelude::*;
-use onboarding_core::embed::{origin_allowed, parse_init, Init, Outgoing};
+use onboarding_core::embed::{origin_allowed, parse_init, Init, Opens, Outgoing};
+use onboarding_core::StepId;
 use wasm_bindgen::JsCast;
 
 use super::{resize, Embed};
@@ -133,16 +134,21 @@ fn session_from(init: &Init, fallback: Session) -> Session {
     }
 }
 
-/// Puts the requested draft's step in the address bar before the router reads it: the draft
-/// where it was left, or the start page when this device does not have it.
+/// Puts what the init asks for in the address bar before the router reads it: a new
+/// onboarding's first step (`draft_id: "new"`, a fresh id, nothing written until the first
+/// edit), the draft where it was left, or the start page when this device does not have it.
+/// Without a draft id the frame's own address stands.
 fn open_requested_draft(init: &Init, session: Session) {
-    let Some(draft_id) = init.draft_id.as_deref().filter(|d| uuid::Uuid::try_parse(d).is_ok()) else {
-        return;
-    };
-    let store = DraftStore::new(session.partner_id.get_value().as_deref());
-    let path = match store.load(draft_id) {
-        Ok(Some(stored)) => format!("/onboarding/{draft_id}/{}", stored.working.current_step.slug()),
-        _ => "/".to_string(),
+    let path = match init.opens() {
+        Opens::FrameAddress => return,
+        Opens::NewDraft => format!("/onboarding/{}/{}", dom::new_uuid(), StepId::Customer.slug()),
+        Opens::Draft(draft_id) => {
+            let store = DraftStore::new(session.partner_id.get_value().as_deref());
+            match store.load(&draft_id) {
+                Ok(Some(stored)) => format!("/onboarding/{draft_id}/{}", stored.working.current_step.slug()),
+                _ => "/".to_string(),
+            }
+        }
     };
     if let Ok(history) = dom::window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&session.href(&path)));

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use onboarding_core::embed::Outgoing;
+use onboarding_core::embed::{About, Outgoing};
 use onboarding_core::StepId;
 
 use crate::config::use_config;
@@ -90,6 +90,7 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
                     embed.post(Outgoing::Completed {
                         draft_id: confirmation.draft_id.clone(),
                         onboarding_id: confirmation.onboarding_id.clone(),
+                        about: About::named(&confirmation.customer_name),
                     });
                     active.close(&draft_id);
                     go(session.href(&format!("/onboarding/{draft_id}/submitted")));

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use onboarding_core::steps::previous_step;
-use onboarding_core::embed::Outgoing;
+use onboarding_core::embed::{About, Outgoing};
 use onboarding_core::StepId;
 
 use crate::components::confirm_dialog::ConfirmDialog;
@@ -168,8 +168,14 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     };
     let tabs = use_tab_sync();
     let embed = use_embed();
-    // Each step change is news to an embedding host.
-    Effect::new(move |_| embed.post(Outgoing::StepChanged { step: step.get().slug().to_string() }));
+    // Each step change is news to an embedding host (with the name as it stands, read without
+    // subscribing: typing a name is not a step change).
+    Effect::new(move |_| {
+        let step = step.get();
+        if embed.is_embedded() {
+            embed.post(Outgoing::step_changed(step, &wizard.customer.name.get_untracked()));
+        }
+    });
     let leave_navigate = navigate.clone();
     let leave = Callback::new(move |message: Outgoing| {
         // In a dashboard's frame, "return to the dashboard" is the host's job: tell it, and
@@ -190,7 +196,8 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     let on_save_and_return = Callback::new(move |()| {
         // Leaving with a draft the device did not keep would lose it: stay, and say so.
         if wizard.save_and_return() {
-            leave.run(Outgoing::SavedAndReturned { draft_id: wizard.draft_id.get_value() });
+            let about = About::draft(&wizard.snapshot());
+            leave.run(Outgoing::SavedAndReturned { draft_id: wizard.draft_id.get_value(), about });
         } else {
             save_refused.set(true);
             dom::focus_id("save-refused");
@@ -200,9 +207,11 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     let discard = {
         let draft_id = draft_id.clone();
         Callback::new(move |()| {
+            // Named as it stays: the checkpoint Cancel goes back to, else the discarded answers.
+            let about = if embed.is_embedded() { About::draft(&wizard.after_discard()) } else { About::default() };
             wizard.discard();
             active.close(&draft_id);
-            leave.run(Outgoing::Cancelled { draft_id: draft_id.clone() });
+            leave.run(Outgoing::Cancelled { draft_id: draft_id.clone(), about });
         })
     };
     let on_cancel = Callback::new(move |()| {

@@ -491,6 +491,11 @@ impl Wizard {
         }
     }
 
+    /// The draft as Cancel leaves it: the checkpoint, or (never saved) the answers it drops.
+    pub fn after_discard(&self) -> Draft {
+        self.saved.get_value().unwrap_or_else(|| self.snapshot())
+    }
+
     /// Cancel: back to the checkpoint, or gone entirely if there never was one.
     pub fn discard(&self) {
         self.autosave.stop();

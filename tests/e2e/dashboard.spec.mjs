@@ -9,6 +9,7 @@ import { axeCheck, fillGateway, fillPbx, fillValidCustomer, pressNext, UUID_RE }
 
 const DASHBOARD = 'http://127.0.0.1:8090/';
 const WIZARD_ORIGIN = 'http://127.0.0.1:8089';
+const CUSTOMER_NAME = 'Clínica Dental Sonrisa'; // fillValidCustomer's
 
 /** Opens the dashboard and waits until it knows where the wizard is. */
 async function openDashboard(page) {
@@ -58,13 +59,26 @@ async function expectFrameStep(frame, slug) {
   await expect(frame.locator('#step-heading')).toBeVisible();
 }
 
-/** New onboarding → the wizard's start page → Start new onboarding → Customer step. */
+/** New onboarding → (init with draft_id "new") → the Customer step of a new draft. */
 async function startNewInDashboard(page) {
   await page.locator('#new-onboarding').click();
   const frame = await wizardFrame(page);
-  await frame.locator('#start-new').click();
   await expectFrameStep(frame, 'customer');
   return frame;
+}
+
+/**
+ * Records, in every document of the wizard's origin, whether its start page was ever shown
+ * (`window.sawStartPage`): a page that merely flashed by is caught too.
+ */
+async function watchForStartPage(page) {
+  await page.addInitScript((origin) => {
+    if (location.origin !== origin) return;
+    window.sawStartPage = false;
+    new MutationObserver(() => {
+      if (document.getElementById('start-new') || document.getElementById('start-heading')) window.sawStartPage = true;
+    }).observe(document, { childList: true, subtree: true });
+  }, WIZARD_ORIGIN);
 }
 
 test.describe('the dashboard page', () => {
@@ -155,8 +169,9 @@ test.describe('the dashboard page', () => {
 
 // These need the wizard side of the iframe contract (src/embed/) in the dist/ being served.
 test.describe('the wizard inside the dashboard', () => {
-  test('New onboarding: ready, then init with the session; the frame fits its content', async ({ page }) => {
+  test('New onboarding: ready, then init for a new draft, straight to the Customer step; the frame fits its content', async ({ page }) => {
     const problems = watchProblems(page);
+    await watchForStartPage(page);
     await openDashboard(page);
     await page.getByLabel('Partner id').fill('acme-42');
     await page.locator('#new-onboarding').click();
@@ -164,7 +179,12 @@ test.describe('the wizard inside the dashboard', () => {
     await expect(page.locator('#new-onboarding')).toBeHidden();
     await expect(page.locator('#wizard-heading')).toBeFocused();
     const frame = await wizardFrame(page);
-    await expect(frame.locator('#start-new')).toBeVisible();
+    // The Customer step of a new draft, with its one heading; no start page before it.
+    await expectFrameStep(frame, 'customer');
+    await expect(frame.locator('h1')).toHaveCount(1);
+    await expect(frame.locator('h1')).toHaveText('Enter customer information');
+    await expect(frame.locator('#start-new')).toHaveCount(0);
+    expect(await frame.evaluate(() => window.sawStartPage)).toBe(false);
 
     const ready = await waitForMessage(page, 'onboarding.ready');
     expect(ready).toEqual({ source: 'onboarding-wizard', version: 1, type: 'onboarding.ready' });
@@ -176,6 +196,7 @@ test.describe('the wizard inside the dashboard', () => {
       role: 'partner',
       locale: 'en',
       partner_id: 'acme-42',
+      draft_id: 'new',
     });
     // Log order: ready came in before init went out.
     const types = await page.locator('#message-log li').evaluateAll((items) => items.map((li) => li.dataset.type));
@@ -192,15 +213,18 @@ test.describe('the wizard inside the dashboard', () => {
       return frameHeight === `${reported}px` && !scrolls ? 'fits' : `frame ${frameHeight}, reported ${reported}, scrolls ${scrolls}`;
     };
     await expect.poll(fits).toBe('fits');
-    // The Customer step is much taller than the start page: the frame grows with it.
-    const startHeight = (await logged(page, 'onboarding.resized', 'received')).at(-1).height;
-    await frame.locator('#start-new').click();
-    await expectFrameStep(frame, 'customer');
-    await expect.poll(async () => (await logged(page, 'onboarding.resized', 'received')).at(-1).height).toBeGreaterThan(startHeight);
+    // The frame grows with the content (another admin contact).
+    const before = (await logged(page, 'onboarding.resized', 'received')).at(-1).height;
+    await frame.locator('#add-admin-contact').click();
+    await expect.poll(async () => (await logged(page, 'onboarding.resized', 'received')).at(-1).height).toBeGreaterThan(before);
     await expect.poll(fits).toBe('fits');
     const step = await waitForMessage(page, 'onboarding.step_changed');
     expect(step.step).toBe('customer');
+    // The first step the wizard announced is the Customer step: nothing before it.
+    expect((await logged(page, 'onboarding.step_changed', 'received')).map((m) => m.step)).toEqual(['customer']);
+    await expect(page.locator('#wizard-step')).toHaveText('Current step: Customer');
     await axeCheck(page, 'dashboard with the wizard open');
+    expect(await frame.evaluate(() => window.sawStartPage)).toBe(false);
     expect(problems).toEqual([]);
   });
 
@@ -223,10 +247,13 @@ test.describe('the wizard inside the dashboard', () => {
     const completed = await waitForMessage(page, 'onboarding.completed');
     expect(completed.draft_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
     expect(completed.onboarding_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
-    // Back on the dashboard: the frame is gone, the onboarding is listed, the draft is not.
+    expect(completed.customer_name).toBe(CUSTOMER_NAME);
+    // Back on the dashboard: the frame is gone, the onboarding is listed (by its customer),
+    // the draft is not.
     await expect(page.locator('#wizard-frame')).toBeHidden();
     await expect(page.locator('#completed li')).toHaveCount(1);
     await expect(page.locator('#completed li').first()).toContainText(completed.onboarding_id);
+    await expect(page.locator('#completed li .record-title').first()).toHaveText(CUSTOMER_NAME);
     await expect(page.locator(`#drafts li[data-draft-id="${completed.draft_id}"]`)).toHaveCount(0);
     await expect(page.locator('#dashboard-status')).toContainText(completed.onboarding_id);
     // Every step was announced, and the draft's saves too.
@@ -235,6 +262,9 @@ test.describe('the wizard inside the dashboard', () => {
     const saves = await logged(page, 'onboarding.draft_saved', 'received');
     expect(saves.length).toBeGreaterThan(0);
     expect(saves.every((m) => m.draft_id === completed.draft_id)).toBe(true);
+    // Saves say the step the draft is on, and its name once it has one.
+    expect(saves.every((m) => ['customer', 'gateway', 'pbx', 'connect', 'review'].includes(m.step))).toBe(true);
+    expect(saves.at(-1).customer_name).toBe(CUSTOMER_NAME);
     // The backend has it, from the partner of the session.
     const stored = await request.get(`${WIZARD_ORIGIN}/api/onboardings/${completed.onboarding_id}`);
     expect(stored.status()).toBe(200);
@@ -257,18 +287,23 @@ test.describe('the wizard inside the dashboard', () => {
 
     const saved = await waitForMessage(page, 'onboarding.saved_and_returned');
     expect(saved.draft_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
+    expect(saved).toMatchObject({ customer_name: CUSTOMER_NAME, step: 'gateway' });
     await expect(page.locator('#wizard-frame')).toBeHidden();
     await expect(page.locator('#drafts-heading')).toBeFocused();
+    await expect(page.locator('#dashboard-status')).toHaveText(`The draft for ${CUSTOMER_NAME} saved. Resume it from the list when you are ready.`);
+    // Listed by its customer's name and step (the id stays, smaller).
     const item = page.locator(`#drafts li[data-draft-id="${saved.draft_id}"]`);
     await expect(item).toHaveCount(1);
+    await expect(item.locator('.record-title')).toHaveText(CUSTOMER_NAME);
     await expect(item).toContainText(saved.draft_id);
     await expect(item).toContainText('Saved');
-    await expect(item).toContainText('step: gateway');
+    await expect(item).toContainText('step: Gateway');
     await axeCheck(page, 'dashboard with a draft');
 
     // Resume: a fresh frame, init with that draft id, the wizard on the Gateway step as left.
     const initsBefore = (await logged(page, 'onboarding.init', 'sent')).length;
-    await item.getByRole('button', { name: `Resume draft ${saved.draft_id.slice(0, 8)}` }).click();
+    await item.getByRole('button', { name: `Resume the draft for ${CUSTOMER_NAME}` }).click();
+    await expect(page.locator('#wizard-step')).toHaveText(new RegExp(`^(Resuming the draft for ${CUSTOMER_NAME}…|Current step: Gateway)$`));
     frame = await wizardFrame(page);
     await expect.poll(async () => (await logged(page, 'onboarding.init', 'sent')).length).toBe(initsBefore + 1);
     const init = (await logged(page, 'onboarding.init', 'sent')).at(-1);
@@ -291,11 +326,14 @@ test.describe('the wizard inside the dashboard', () => {
 
     const cancelled = await waitForMessage(page, 'onboarding.cancelled');
     expect(cancelled.draft_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
+    expect(cancelled).toMatchObject({ customer_name: 'Ferretería Luna', step: 'customer' });
     await expect(page.locator('#wizard-frame')).toBeHidden();
     await expect(page.locator('#new-onboarding')).toBeVisible();
-    await expect(page.locator('#dashboard-status')).toHaveText('Onboarding cancelled.');
+    await expect(page.locator('#dashboard-status')).toHaveText('Onboarding for Ferretería Luna cancelled.');
     await expect(page.locator('#drafts li')).toHaveCount(0);
   });
+
+
 
   test('role and language from the dashboard reach the wizard', async ({ page }) => {
     await openDashboard(page);
@@ -321,5 +359,82 @@ test.describe('the wizard inside the dashboard', () => {
     await expect(frame.getByRole('dialog')).toBeInViewport();
     await expect(frame.getByRole('button', { name: 'Keep editing' })).toBeInViewport();
     await expect(frame.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  });
+
+  test('an autosaved draft is listed by the name and step its draft_saved messages carry', async ({ page }) => {
+    await openDashboard(page);
+    const frame = await startNewInDashboard(page);
+    await frame.locator('#customer-name').pressSequentially('  Ferretería Luna  ', { delay: 20 });
+    await expect.poll(async () => (await logged(page, 'onboarding.draft_saved', 'received')).at(-1)?.customer_name).toBe('Ferretería Luna');
+    const saved = (await logged(page, 'onboarding.draft_saved', 'received')).at(-1);
+    expect(saved).toMatchObject({ step: 'customer' });
+    // Autosaves are coalesced: a few for 19 keystrokes, not one per keystroke.
+    expect((await logged(page, 'onboarding.draft_saved', 'received')).length).toBeLessThan(5);
+    await page.locator('#close-wizard').click();
+    const item = page.locator(`#drafts li[data-draft-id="${saved.draft_id}"]`);
+    await expect(item.locator('.record-title')).toHaveText('Ferretería Luna');
+    await expect(item.locator('.record-meta')).toContainText('Autosaved · step: Customer');
+    await expect(item.getByRole('button', { name: 'Resume the draft for Ferretería Luna' })).toBeVisible();
+  });
+
+  test('a draft noted without a name (an older wizard\'s messages) is listed by its id', async ({ page }) => {
+    await openDashboard(page);
+    const draftId = '3b1f5a2c-8d4e-4f6a-9b7c-1d2e3f4a5b6c';
+    await page.evaluate((id) => {
+      localStorage.setItem('acme-portal:drafts', JSON.stringify([
+        { draft_id: id, partner_id: 'acme-telecom', saved: true, step: 'pbx', updated_at: new Date().toISOString() },
+      ]));
+    }, draftId);
+    await page.reload();
+    const item = page.locator(`#drafts li[data-draft-id="${draftId}"]`);
+    await expect(item.locator('.record-title')).toHaveText(`Draft ${draftId}`);
+    await expect(item.locator('.record-meta')).toContainText('Saved · step: PBX');
+    await expect(item.getByRole('button', { name: `Resume draft ${draftId.slice(0, 8)}` })).toBeVisible();
+  });
+});
+
+// localhost:8090 is the same dashboard under an origin the wizard's config does not allow: the
+// wizard's server refuses the frame (frame-ancestors), so no onboarding.ready ever comes.
+test.describe('a dashboard the wizard refuses', () => {
+  const REFUSED = 'http://localhost:8090/';
+
+  test('says so after the ready timeout, with the wizard in a new tab instead; passes axe', async ({ page }) => {
+    await page.goto(`${REFUSED}?ready_timeout_ms=1500`);
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+    await page.getByLabel('Partner id').fill('acme-refused');
+    await page.getByLabel('Language').selectOption('es');
+    await page.locator('#new-onboarding').click();
+    await expect(page.locator('#wizard-step')).toHaveText('Opening the wizard…');
+    // Not for ever: once the timeout has passed, the page says what happened.
+    const problem = page.getByRole('alert');
+    await expect(problem).toBeVisible();
+    await expect(problem).toContainText(`The wizard at ${WIZARD_ORIGIN} did not answer within 1.5 seconds`);
+    await expect(problem).toContainText('http://localhost:8090');
+    await expect(problem).toContainText('allowed_parent_origins');
+    await expect(page.locator('#wizard-step')).toHaveText('The wizard did not open.');
+    // The refused frame (the browser's error page) is gone.
+    await expect(page.locator('#wizard-frame')).toBeHidden();
+    expect(page.frames().filter((f) => f !== page.mainFrame()).map((f) => f.url())).not.toContainEqual(expect.stringContaining(WIZARD_ORIGIN));
+    const link = problem.getByRole('link', { name: 'Open the wizard in a new tab' });
+    await expect(link).toHaveAttribute('target', '_blank');
+    await expect(link).toHaveAttribute('rel', 'noopener');
+    await expect(link).toHaveAttribute('href', `${WIZARD_ORIGIN}/?lang=es&partner_id=acme-refused`);
+    expect(await logged(page, 'onboarding.ready', 'received')).toEqual([]);
+    expect(await logged(page, 'onboarding.init', 'sent')).toEqual([]);
+    await axeCheck(page, 'dashboard whose wizard did not open');
+
+    // The link opens the wizard standalone, where no parent has to be allowed.
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await expect(tab.locator('#start-new')).toHaveText('Iniciar nueva incorporación');
+    await tab.close();
+
+    // Try again: another frame, another wait, the same answer.
+    await problem.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.locator('#wizard-step')).toHaveText('Opening the wizard…');
+    await expect(page.getByRole('alert')).toBeHidden();
+    await expect(page.getByRole('alert')).toBeVisible();
+    // Close wizard brings the lists back.
+    await page.locator('#close-wizard').click();
+    await expect(page.locator('#new-onboarding')).toBeVisible();
   });
 });

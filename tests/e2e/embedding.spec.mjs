@@ -5,7 +5,7 @@
 // address, and Chromium's local-network checks then block the loopback frame.)
 import { test, expect } from '@playwright/test';
 import http from 'node:http';
-import { fillGateway, fillPbx, fillValidCustomer, later, pressNext } from './helpers.mjs';
+import { fillGateway, fillPbx, fillValidCustomer, later, pressNext, VALID_CUSTOMER } from './helpers.mjs';
 
 const WIZARD = 'http://127.0.0.1:8089';
 const HOST_PORT = 8093;
@@ -97,11 +97,18 @@ test('a full onboarding in the frame: the message sequence, exact origins, the f
   expect(all[0].type).toBe('onboarding.ready');
   const steps = all.filter((m) => m.type === 'onboarding.step_changed').map((m) => m.step);
   expect(steps).toEqual(['customer', 'gateway', 'pbx', 'connect', 'review']);
+  // Each step change names the draft once it has a name (the first, on a new draft, has none).
+  expect(all.filter((m) => m.type === 'onboarding.step_changed').map((m) => m.customer_name ?? null)).toEqual([
+    null, VALID_CUSTOMER.name, VALID_CUSTOMER.name, VALID_CUSTOMER.name, VALID_CUSTOMER.name,
+  ]);
   const draftId = new URL(frame.url()).pathname.split('/')[2];
-  expect(all.filter((m) => m.type === 'onboarding.draft_saved').length).toBeGreaterThan(0);
-  expect(all.filter((m) => m.type === 'onboarding.draft_saved').every((m) => m.draft_id === draftId)).toBe(true);
+  const saves = all.filter((m) => m.type === 'onboarding.draft_saved');
+  expect(saves.length).toBeGreaterThan(0);
+  expect(saves.every((m) => m.draft_id === draftId)).toBe(true);
+  // Saves name the draft and its step: the last one, Review's, with the customer's name.
+  expect(saves.at(-1)).toEqual({ source: 'onboarding-wizard', version: 1, type: 'onboarding.draft_saved', draft_id: draftId, customer_name: VALID_CUSTOMER.name, step: 'review' });
   expect(all.filter((m) => m.type === 'onboarding.completed')).toEqual([
-    { source: 'onboarding-wizard', version: 1, type: 'onboarding.completed', draft_id: draftId, onboarding_id: id },
+    { source: 'onboarding-wizard', version: 1, type: 'onboarding.completed', draft_id: draftId, onboarding_id: id, customer_name: VALID_CUSTOMER.name },
   ]);
   // The drafts went to the partner's namespace given by init.
   // (The draft itself is gone after completion; the confirmation stays under the same partner.)
@@ -142,7 +149,9 @@ test('Save and return and Cancel tell the host instead of navigating; init resum
   const draftId = new URL(frame.url()).pathname.split('/')[2];
   await frame.locator('#save-and-return').click();
   await expect.poll(() => types(page)).toContain('onboarding.saved_and_returned');
-  expect(await lastOf(page, 'onboarding.saved_and_returned')).toMatchObject({ draft_id: draftId });
+  expect(await lastOf(page, 'onboarding.saved_and_returned')).toEqual({
+    source: 'onboarding-wizard', version: 1, type: 'onboarding.saved_and_returned', draft_id: draftId, customer_name: VALID_CUSTOMER.name, step: 'gateway',
+  });
   // Still on the wizard's origin (not sent to dashboard_url by navigation), on its start page.
   expect(new URL(frame.url()).origin).toBe(WIZARD);
   expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:acme:${draftId}`);
@@ -154,8 +163,49 @@ test('Save and return and Cancel tell the host instead of navigating; init resum
   await frame.locator('#cancel').click();
   await frame.getByRole('button', { name: 'Discard changes' }).click();
   await expect.poll(() => types(page)).toContain('onboarding.cancelled');
-  expect(await lastOf(page, 'onboarding.cancelled')).toMatchObject({ draft_id: draftId });
+  // Named as Cancel leaves it: the draft as it was saved.
+  expect(await lastOf(page, 'onboarding.cancelled')).toEqual({
+    source: 'onboarding-wizard', version: 1, type: 'onboarding.cancelled', draft_id: draftId, customer_name: VALID_CUSTOMER.name, step: 'gateway',
+  });
   expect(new URL(frame.url()).origin).toBe(WIZARD);
+});
+
+test('init with draft_id "new" opens the Customer step of a new draft, with no start page on the way; fields of later versions are ignored', async ({ page }) => {
+  // Record whether the wizard's start page is ever drawn in the frame, even for a moment.
+  await page.addInitScript((origin) => {
+    if (location.origin !== origin) return;
+    window.sawStartPage = false;
+    new MutationObserver(() => {
+      if (document.getElementById('start-new')) window.sawStartPage = true;
+    }).observe(document, { childList: true, subtree: true });
+  }, WIZARD);
+  const frame = await openHost(page, {
+    init: {
+      draft_id: 'new',
+      // Host SDK and sessions fields (not used yet): they must not stop the init.
+      session: 'sess_not-checked-yet',
+      prefill: { customer: { name: 'Prefilled later' } },
+      appearance: { colorPrimary: '#0b4f8a', borderRadius: 4 },
+    },
+  }, `${HOST}/new.html`);
+  await frameStep(frame, 'customer');
+  const draftId = new URL(frame.url()).pathname.split('/')[2];
+  expect(draftId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  await expect(frame.locator('h1')).toHaveCount(1);
+  await expect(frame.locator('h1')).toHaveText('Enter customer information');
+  await expect(frame.locator('#customer-name')).toHaveValue('');
+  expect(await frame.evaluate(() => window.sawStartPage)).toBe(false);
+  await expect.poll(() => types(page)).toContain('onboarding.step_changed');
+  expect((await messages(page)).filter((m) => m.type === 'onboarding.step_changed')).toEqual([
+    { source: 'onboarding-wizard', version: 1, type: 'onboarding.step_changed', step: 'customer' },
+  ]);
+  // Nothing is stored until the partner types; then the draft is under the init's partner.
+  expect(await frame.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':drafts:')))).toEqual([]);
+  await frame.locator('#customer-name').fill('Nuevo cliente');
+  await expect.poll(() => lastOf(page, 'onboarding.draft_saved')).toEqual({
+    source: 'onboarding-wizard', version: 1, type: 'onboarding.draft_saved', draft_id: draftId, customer_name: 'Nuevo cliente', step: 'customer',
+  });
+  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:acme:${draftId}`);
 });
 
 test('role and partner come from init: an account admin gets no Save and return; partners never see each other\'s drafts', async ({ page }) => {
