@@ -84,14 +84,24 @@ function verdict(field, v) {
   }
 }
 
-/** The message the wizard must show: the locale's text for (field, code), as errors.rs builds it. */
-function message(locale, field, code) {
+/**
+ * The message the wizard must show for `value` in `field`: the locale's text for (field, code),
+ * as errors.rs builds it. Both addresses are in Spain here, so a postal-code error says Spain's
+ * form; a limit error says how long the answer is (the password untrimmed, others trimmed).
+ */
+function message(locale, field, code, value) {
+  if (code === 'postal_code_format') {
+    return locale['error.postal_form.digits'].replace('{count}', '5').replace('{example}', '28013');
+  }
   const generic = field.path.replace(/\[\d+\]/, '');
   const template = locale[`error.${generic}.${code}`] ?? locale[`error.code.${code}`];
   if (!template) throw new Error(`no message for ${generic}.${code}`);
   const row = field.path.match(/\[(\d+)\]/);
   const max = { text: field.max, email: 254, host: 253, password: 256, certificate: 65_536 }[field.kind] ?? field.max;
-  return template.replace('{n}', row ? String(Number(row[1]) + 1) : '').replace('{max}', String(max ?? ''));
+  const text = template.replace('{n}', row ? String(Number(row[1]) + 1) : '').replace('{max}', String(max ?? ''));
+  if (code !== 'too_long') return text;
+  const len = chars(field.kind === 'password' ? value : rustTrim(value));
+  return text + locale['error.too_long_has'].replace('{len}', String(len));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,14 +219,14 @@ async function runStep(page, draftId, seen, stepFields, value, paste, nextSlug) 
   if (refused.length) {
     await expect(page.locator('#error-summary')).toBeFocused();
     // Exactly the expected messages, in page order, each linking to its field.
-    const expectedLinks = refused.map((f) => ({ href: `#${f.id}`, text: message(en, f, f.code) }));
+    const expectedLinks = refused.map((f) => ({ href: `#${f.id}`, text: message(en, f, f.code, f.taken) }));
     await expect.poll(async () => (await fieldStates(page, ids)).summary, { message: 'the error summary' }).toEqual(expectedLinks);
     const after = await fieldStates(page, ids);
     expect(after.fields, 'inline messages, aria-invalid, and every value kept after Next').toEqual(fields.map((f) => ({
       value: f.taken,
       invalid: f.code ? 'true' : null,
       describedBy: !!f.code,
-      error: f.code ? message(en, f, f.code) : null,
+      error: f.code ? message(en, f, f.code, f.taken) : null,
     })));
   } else {
     await expectStep(page, nextSlug);

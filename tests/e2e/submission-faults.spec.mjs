@@ -96,26 +96,27 @@ test('offline: the submission waits in the outbox and is sent by itself when bac
   await page.route(API, (route) => { calls += 1; return route.continue(); });
   await context.setOffline(true);
   await page.locator('#next').click();
-  await expect(page.locator('#submission-status [data-state="offline"]')).toContainText('waiting in the outbox');
+  await expect(page.locator('#submission-status [data-state="offline"]')).toContainText('waiting on this page');
   await page.waitForTimeout(500);
   expect(calls).toBe(0);
   expect(await storedDraft(page, draftId)).not.toBeNull();
   // The outbox stays visible on the other steps.
   await page.getByRole('navigation', { name: 'Progress' }).getByRole('link', { name: /Customer/ }).click();
   await expectStep(page, 'customer');
-  await expect(page.locator('#submission-status [data-state="offline"]')).toContainText('waiting in the outbox');
+  await expect(page.locator('#submission-status [data-state="offline"]')).toContainText('waiting on this page');
   await context.setOffline(false);
   const id = await confirmedId(page);
   expect(calls).toBe(1);
   expect((await storedOnboarding(request, id)).onboarding.draft_id).toBe(draftId);
 });
 
-test('a 409 keeps the draft and says plainly what happened', async ({ page }) => {
+test('a 409 keeps the draft and says plainly that it was already submitted, with no retry', async ({ page }) => {
   const typed = await completeToReview(page, 'pbx');
   await page.route(API, (route) => route.fulfill({ status: 409, contentType: 'application/json', body: '{"errors":[]}' }));
   await page.locator('#next').click();
-  await expect(page.locator('#submission-problem')).toContainText('error 409');
-  await expect(page.locator('#retry-now')).toBeVisible();
+  await expect(page.locator('#submission-problem')).toContainText('already accepted an onboarding from this draft');
+  await expect(page.locator('#copy-to-new')).toBeVisible();
+  await expect(page.locator('#retry-now')).toHaveCount(0);
   await expectDraftIntact(page, typed, 'after a 409');
 });
 
