@@ -160,7 +160,9 @@ pub fn normalize_postal_code(country: &str, raw: &str) -> Option<String> {
     let compact: String = raw
         .chars()
         .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_uppercase)
+        // ASCII case only: postal codes are ASCII, and full case mapping would bring core's
+        // Unicode case tables into the browser (a non-ASCII letter is refused anyway).
+        .map(|c| c.to_ascii_uppercase())
         .collect();
     if country == "GB" {
         if let Some(code) = british_special_postcode(&compact) {
@@ -190,7 +192,7 @@ pub fn normalize_postal_code(country: &str, raw: &str) -> Option<String> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
-            .to_uppercase(),
+            .to_ascii_uppercase(),
     };
     let valid = match patterns(country) {
         Some(list) => {

@@ -130,6 +130,44 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// Reads the code of one entry of a `422` body (`{"field", "code": "too_long", "max": 100,
+    /// "len": 155, "message"}`) as the derived `Deserialize` does (a code this version does not
+    /// know, or a missing or malformed parameter, is `None`; `len` and `country` are optional),
+    /// but by hand: the derived reader of this internally tagged enum buffers each entry in
+    /// serde's `Content` and was about 11 KB of the browser's wasm.
+    pub fn from_api(entry: &serde_json::Value) -> Option<ErrorCode> {
+        let number = |key: &str| entry.get(key)?.as_u64().and_then(|n| usize::try_from(n).ok());
+        // Absent or null is no value; anything else must be a number.
+        let optional_number = |key: &str| match entry.get(key) {
+            None | Some(serde_json::Value::Null) => Some(None),
+            Some(_) => number(key).map(Some),
+        };
+        Some(match entry.get("code")?.as_str()? {
+            "required" => ErrorCode::Required,
+            "too_long" => ErrorCode::TooLong { max: number("max")?, len: optional_number("len")? },
+            "email_format" => ErrorCode::EmailFormat,
+            "postal_code_format" => ErrorCode::PostalCodeFormat {
+                country: entry.get("country").and_then(serde_json::Value::as_str).and_then(CountryCode::new),
+            },
+            "invalid_choice" => ErrorCode::InvalidChoice,
+            "duplicate_email" => ErrorCode::DuplicateEmail { first: number("first")? },
+            "missing_maintainer" => ErrorCode::MissingMaintainer,
+            "missing_onsite_admin" => ErrorCode::MissingOnsiteAdmin,
+            "duplicate_support_contact" => ErrorCode::DuplicateSupportContact { row: number("row")?, first: number("first")? },
+            "mac_format" => ErrorCode::MacFormat,
+            "host_format" => ErrorCode::HostFormat,
+            "port_range" => ErrorCode::PortRange,
+            "certificate_format" => ErrorCode::CertificateFormat,
+            "private_key" => ErrorCode::PrivateKey,
+            "control_characters" => ErrorCode::ControlCharacters,
+            "invalid" => ErrorCode::Invalid,
+            "rejected" => ErrorCode::Rejected,
+            _ => return None,
+        })
+    }
+}
+
 /// A country in a received body that is missing, not a string, or not an ISO code reads as
 /// `None`: the entry still names its field and code, and the wizard words it without the form.
 fn lenient_country<'de, D: Deserializer<'de>>(d: D) -> Result<Option<CountryCode>, D::Error> {

@@ -415,10 +415,10 @@ pub fn parse_api_errors(body: &str) -> Option<Vec<FieldError>> {
             .iter()
             .filter_map(|entry| {
                 let field = entry.get("field")?.as_str()?.to_string();
-                match serde_json::from_value::<ErrorCode>(entry.clone()) {
-                    Ok(code) => Some(FieldError::new(field, code)),
+                match ErrorCode::from_api(entry) {
+                    Some(code) => Some(FieldError::new(field, code)),
                     // A code this version does not know: the backend's message is all there is.
-                    Err(_) => Some(FieldError {
+                    None => Some(FieldError {
                         message: entry.get("message").and_then(|m| m.as_str()).and_then(backend_reason),
                         ..FieldError::new(field, ErrorCode::Rejected)
                     }),

@@ -89,8 +89,10 @@ fn page_rank(path: &str) -> (usize, usize, usize) {
     }
 }
 
+/// The rule: surrounding spaces and the case of ASCII letters do not count; every other
+/// character compares exactly.
 fn email_key(e: &str) -> String {
-    e.trim().to_lowercase()
+    e.trim().to_ascii_lowercase()
 }
 
 /// Whether an email passes both the format and the 254-character limit.
@@ -181,26 +183,19 @@ fn mailbox(
         })
 }
 
-/// Flips the case of the characters selected by `mask` (bit i for character i mod 64), only
-/// for characters whose case maps one-to-one.
+/// Flips the case of the ASCII letters selected by `mask` (bit i for character i mod 64).
 fn flip_case(s: &str, mask: u64) -> String {
     s.chars()
         .enumerate()
         .map(|(i, c)| {
-            if mask >> (i % 64) & 1 == 0 {
+            // Only ASCII letters change case: the rule ignores their case and no other's.
+            if mask >> (i % 64) & 1 == 0 || !c.is_ascii_alphabetic() {
                 return c;
             }
-            let mut up = c.to_uppercase();
-            let mut low = c.to_lowercase();
-            match (up.next(), up.next(), low.next(), low.next()) {
-                (Some(u), None, Some(l), None) => {
-                    if c == u {
-                        l
-                    } else {
-                        u
-                    }
-                }
-                _ => c,
+            if c.is_ascii_uppercase() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
             }
         })
         .collect()
