@@ -526,11 +526,16 @@ fn responses_are_sorted_into_outcomes() {
     assert_eq!(classify(201, "<html>"), Outcome::Unexpected(201));
     assert_eq!(
         classify(422, r#"{"errors":[{"field":"customer.name","code":"too_long","max":100,"message":"x"}]}"#),
-        Outcome::Invalid(vec![FieldError::new("customer.name", ErrorCode::TooLong { max: 100 })])
+        Outcome::Invalid(vec![FieldError::new("customer.name", ErrorCode::TooLong { max: 100, len: None })])
     );
     assert_eq!(
-        classify(422, r#"{"errors":[{"field":"gateway.site_name","code":"brand_new_rule","message":"x"}]}"#),
-        Outcome::Invalid(vec![FieldError::new("gateway.site_name", ErrorCode::Rejected)])
+        classify(422, r#"{"errors":[{"field":"customer.name","code":"too_long","max":100,"len":155,"message":"x"}]}"#),
+        Outcome::Invalid(vec![FieldError::new("customer.name", ErrorCode::TooLong { max: 100, len: Some(155) })])
+    );
+    // A code this version does not know keeps the backend's reason, to be shown as text.
+    assert_eq!(
+        classify(422, r#"{"errors":[{"field":"gateway.site_name","code":"brand_new_rule","message":"Taken"}]}"#),
+        Outcome::Invalid(vec![FieldError { message: Some("Taken".into()), ..FieldError::new("gateway.site_name", ErrorCode::Rejected) }])
     );
     assert_eq!(classify(422, "not json"), Outcome::Unexpected(422));
     assert_eq!(classify(409, ""), Outcome::Conflict);
