@@ -82,8 +82,14 @@ impl Role {
 /// How the caller proved who it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Via {
-    SecretKey,
-    Session { expires_at_ms: i64 },
+    /// The generation of the key presented: what is minted with it carries that generation,
+    /// so a rotation racing the request still ends it.
+    SecretKey {
+        key_generation: String,
+    },
+    Session {
+        expires_at_ms: i64,
+    },
 }
 
 /// A request's proven identity.
@@ -237,7 +243,9 @@ impl Auth {
             partner_name: partner.name,
             role: None,
             user: None,
-            via: Via::SecretKey,
+            via: Via::SecretKey {
+                key_generation: partner.key_generation,
+            },
         })
     }
 
@@ -346,7 +354,7 @@ pub fn now_ms() -> i64 {
     duration_ms(since)
 }
 
-fn duration_ms(d: Duration) -> i64 {
+pub fn duration_ms(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::api::BODY_LIMIT;
 use crate::auth::{self, db_failure, Auth, Caller, Role, Via, SESSION_COOKIE};
-use crate::db::SigninCode;
+use crate::db::{Partner, SigninCode};
 use crate::errors::Failure;
 use crate::shell::Locales;
 
@@ -64,7 +64,7 @@ async fn create_session(
     caller: Caller,
     body: Result<Json<NewSession>, JsonRejection>,
 ) -> Result<Response, Failure> {
-    let partner = minting_partner(&auth, &caller).await?;
+    let partner = minting_partner(caller)?;
     let request = json_body(body)?;
     let user = checked_user(request.user)?;
     let session = auth.mint(&partner, request.role, user);
@@ -100,7 +100,7 @@ async fn create_signin_link(
     headers: HeaderMap,
     body: Result<Json<NewSigninLink>, JsonRejection>,
 ) -> Result<Response, Failure> {
-    let partner = minting_partner(&auth, &caller).await?;
+    let partner = minting_partner(caller)?;
     let request = json_body(body)?;
     let user = checked_user(request.user)?;
     // The id becomes part of the redirect's path: only a UUID, in its canonical form.
@@ -115,7 +115,7 @@ async fn create_signin_link(
     let origin = wizard_origin(&auth, &headers)?;
     let (code, code_hash) = auth::new_signin_code();
     let now = auth::now_ms();
-    let expires_at_ms = now + ms(auth.options.signin_link_ttl);
+    let expires_at_ms = now + auth::duration_ms(auth.options.signin_link_ttl);
     let stored = SigninCode {
         partner_id: partner.id,
         key_generation: partner.key_generation,
@@ -141,18 +141,17 @@ async fn create_signin_link(
 /// Only the partner's server mints sessions and links: with its secret key, never with a
 /// session (which would let a session outlive its expiry by renewing itself). The partner is
 /// the key's, whatever the body says.
-async fn minting_partner(auth: &Auth, caller: &Caller) -> Result<crate::db::Partner, Failure> {
-    if caller.via != Via::SecretKey {
-        return Err(Failure::WrongCredential(
+fn minting_partner(caller: Caller) -> Result<Partner, Failure> {
+    match caller.via {
+        Via::SecretKey { key_generation } => Ok(Partner {
+            id: caller.partner_id,
+            name: caller.partner_name,
+            key_generation,
+        }),
+        Via::Session { .. } => Err(Failure::WrongCredential(
             "Sessions and sign-in links are minted with the partner's secret key, not a session",
-        ));
+        )),
     }
-    auth.db
-        .partner(caller.partner_id.clone())
-        .await
-        .map_err(|e| db_failure(&e))?
-        // Removed between the two reads.
-        .ok_or(Failure::InvalidCredentials)
 }
 
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Failure> {
@@ -187,10 +186,6 @@ fn wizard_origin(auth: &Auth, headers: &HeaderMap) -> Result<String, Failure> {
         .map(|host| format!("http://{host}"))
         .filter(|origin| crate::settings::is_origin(origin))
         .ok_or_else(|| Failure::MalformedRequest("no usable Host header".into()))
-}
-
-fn ms(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 #[derive(Clone)]
