@@ -250,3 +250,56 @@ fn query_partner(
     .optional()
     .map_err(DbError::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Instances sharing the file (two handles, as two processes would have) sign with one
+    /// key: the first to start creates it, the others read it.
+    #[test]
+    fn instances_sharing_a_database_share_the_signing_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let first = Db::open(&path)
+            .unwrap()
+            .session_signing_key([1; 32])
+            .unwrap();
+        let second = Db::open(&path)
+            .unwrap()
+            .session_signing_key([2; 32])
+            .unwrap();
+        assert_eq!(
+            (first.as_slice(), second.as_slice()),
+            (&[1; 32][..], &[1; 32][..])
+        );
+    }
+
+    #[tokio::test]
+    async fn a_signin_code_is_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("d.db")).unwrap();
+        let code = SigninCode {
+            partner_id: "acme".into(),
+            key_generation: "g".into(),
+            role: "partner".into(),
+            user: None,
+            draft_id: None,
+            expires_at_ms: 2_000,
+        };
+        db.store_signin_code(vec![7], code.clone(), 1_000)
+            .await
+            .unwrap();
+        assert_eq!(
+            db.take_signin_code(vec![7]).await.unwrap(),
+            Some(code.clone())
+        );
+        assert_eq!(db.take_signin_code(vec![7]).await.unwrap(), None);
+        // Storing a code clears the expired ones.
+        db.store_signin_code(vec![8], code.clone(), 1_000)
+            .await
+            .unwrap();
+        db.store_signin_code(vec![9], code, 3_000).await.unwrap();
+        assert_eq!(db.take_signin_code(vec![8]).await.unwrap(), None);
+    }
+}
