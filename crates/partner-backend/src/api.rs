@@ -31,9 +31,17 @@ struct Api {
 /// The API's routes, relative to `api_base_url`, handling at most `max_concurrent_requests`
 /// at once (see [`crate::shed`]).
 pub fn router(db: Db, base_url: String, limits: crate::Limits) -> Router {
+    router_with(db, base_url, limits, Router::new())
+}
+
+/// [`router`] with `more` routes beside the onboardings (the sessions'), under the same limits
+/// and headers.
+pub fn router_with(db: Db, base_url: String, limits: crate::Limits, more: Router) -> Router {
     let routes = Router::new()
         .route("/onboardings", post(create))
-        .route("/onboardings/{id}", get(read));
+        .route("/onboardings/{id}", get(read))
+        .with_state(Api { db, base_url })
+        .merge(more);
     shed::limit(
         routes,
         limits.max_concurrent_requests,
@@ -45,7 +53,6 @@ pub fn router(db: Db, base_url: String, limits: crate::Limits) -> Router {
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
     ))
-    .with_state(Api { db, base_url })
 }
 
 /// JSON 404 and 405 answers for the API's own path space, so that a wrong URL under

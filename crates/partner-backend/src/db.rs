@@ -14,6 +14,9 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::StartupError;
 
+mod partners;
+pub use partners::{Partner, PartnerListing, SigninCode};
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS onboardings (
     id              TEXT PRIMARY KEY,
@@ -102,6 +105,7 @@ impl Db {
             .and_then(|()| conn.pragma_update(None, "journal_mode", "WAL"))
             .and_then(|()| conn.pragma_update(None, "synchronous", "FULL"))
             .and_then(|()| conn.execute_batch(SCHEMA))
+            .and_then(|()| conn.execute_batch(partners::SCHEMA))
             .map_err(|e| fail(&e))?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),

@@ -41,6 +41,17 @@ pub enum Failure {
     Unavailable,
     /// 500: details go to the log, not to the client.
     Internal,
+    /// 400: a request body (other than a submission) that is not what the route takes.
+    MalformedRequest(String),
+    /// 401: no credential (or the cookie on a request not from the wizard's own origin).
+    Unauthenticated,
+    /// 401: a genuine session past its expiry.
+    SessionExpired,
+    /// 401: a secret key or session that is unknown, forged, altered, or was revoked by a
+    /// key rotation or the partner's removal.
+    InvalidCredentials,
+    /// 403: a valid credential of the wrong kind for the route (a session minting sessions).
+    WrongCredential(&'static str),
 }
 
 /// A request-level entry; field rules use the shared crate's [`ApiError`].
@@ -67,6 +78,11 @@ impl Failure {
             Failure::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Failure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Failure::MalformedRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::Unauthenticated | Failure::SessionExpired | Failure::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            Failure::WrongCredential(_) => StatusCode::FORBIDDEN,
         }
     }
 
@@ -129,6 +145,24 @@ impl Failure {
                 "internal",
                 "The server could not complete the request; try again later".to_string(),
             ),
+            Failure::MalformedRequest(detail) => (
+                "malformed",
+                format!("The request body is not valid: {detail}"),
+            ),
+            Failure::Unauthenticated => (
+                "unauthenticated",
+                "Send a session or the partner's secret key: Authorization: Bearer <credential>"
+                    .to_string(),
+            ),
+            Failure::SessionExpired => (
+                "session_expired",
+                "The session has expired; get a new one from the partner's server".to_string(),
+            ),
+            Failure::InvalidCredentials => (
+                "invalid_credentials",
+                "The credential is not valid: unknown, altered, or revoked".to_string(),
+            ),
+            Failure::WrongCredential(message) => ("wrong_credential", message.to_string()),
         };
         Entries::Request([Entry {
             field: "",
@@ -161,6 +195,21 @@ impl IntoResponse for Failure {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        // RFC 6750: a 401 names the scheme; a credential that was sent and refused is an
+        // `invalid_token`.
+        let challenge = match self {
+            Failure::Unauthenticated => Some("Bearer"),
+            Failure::SessionExpired | Failure::InvalidCredentials => {
+                Some("Bearer error=\"invalid_token\"")
+            }
+            _ => None,
+        };
+        if let Some(challenge) = challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
         }
         response
     }

@@ -5,12 +5,15 @@
 //! tests can start the very same server in-process.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod dashboard;
 pub mod db;
 pub mod errors;
 pub mod messages;
+pub mod partners;
 pub mod security;
+pub mod sessions;
 pub mod settings;
 pub mod shed;
 pub mod shell;
@@ -81,6 +84,23 @@ pub fn app_with_limits(
     db: Db,
     limits: Limits,
 ) -> Result<Router, StartupError> {
+    app_with_sessions(
+        static_dir,
+        config_file,
+        db,
+        limits,
+        auth::Options::default(),
+    )
+}
+
+/// [`app_with_limits`] with the given session settings (`--session-ttl`, `--wizard-origin`).
+pub fn app_with_sessions(
+    static_dir: &Path,
+    config_file: Option<&Path>,
+    db: Db,
+    limits: Limits,
+    sessions: auth::Options,
+) -> Result<Router, StartupError> {
     let (settings, config_path) = match config_file {
         Some(file) => (settings::Settings::load_file(file)?, file.to_path_buf()),
         None => (
@@ -93,8 +113,16 @@ pub fn app_with_limits(
         frame_ancestors: settings.allowed_parent_origins.clone(),
     };
     let index = Arc::new(site::IndexPage::load(static_dir, csp)?);
-    let site = site::router(static_dir, &config_path, Arc::clone(&index));
-    let api = api::router(db, settings.api_base_url.clone(), limits);
+    let auth = auth::Auth::new(db.clone(), sessions)?;
+    let site = site::router(static_dir, &config_path, Arc::clone(&index)).merge(
+        sessions::signin_router(auth.clone(), settings.dashboard_url.clone()),
+    );
+    let api = api::router_with(
+        db,
+        settings.api_base_url.clone(),
+        limits,
+        sessions::api_routes(auth),
+    );
     let router = match settings.api_path.as_str() {
         // axum cannot nest at the root: the API's routes then sit beside the app's.
         "" => api.merge(site),
@@ -119,9 +147,24 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
         max_concurrent_requests: args.max_concurrent_requests,
         ..Limits::default()
     };
-    let app = app_with_limits(&args.static_dir, args.config.as_deref(), db, limits)?;
     let listener = bind(args.addr).await?;
     let addr = local_addr(&listener)?;
+    let sessions = auth::Options {
+        session_ttl: args.session_ttl,
+        wizard_origin: Some(
+            args.wizard_origin
+                .clone()
+                .unwrap_or_else(|| origin_of(addr)),
+        ),
+        ..auth::Options::default()
+    };
+    let app = app_with_sessions(
+        &args.static_dir,
+        args.config.as_deref(),
+        db,
+        limits,
+        sessions,
+    )?;
     println!("listening on http://{addr}");
     let Some(dashboard_addr) = args.dashboard_addr else {
         return serve(listener, app).await;

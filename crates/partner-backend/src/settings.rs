@@ -17,6 +17,8 @@ pub struct Settings {
     /// The origin of an absolute `api_base_url`, which the CSP must let the app connect to.
     pub api_origin: Option<String>,
     pub allowed_parent_origins: Vec<String>,
+    /// Where a partner goes back to, e.g. from a sign-in link that is no longer valid.
+    pub dashboard_url: String,
 }
 
 impl Settings {
@@ -52,6 +54,7 @@ impl Settings {
             api_path,
             api_origin,
             allowed_parent_origins: config.allowed_parent_origins.clone(),
+            dashboard_url: config.dashboard_url.clone(),
         })
     }
 }

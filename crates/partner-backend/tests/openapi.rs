@@ -332,3 +332,157 @@ fn an_unavailable_answer_matches_the_document() {
     check_response(&doc, "/onboardings", "post", &reply);
     locker.execute_batch("ROLLBACK").unwrap();
 }
+
+fn send_json(server: &Server, path: &str, credential: Option<&str>, body: &Value) -> Reply {
+    let authorization = credential.map(|c| format!("Bearer {c}"));
+    let mut headers = vec![("Content-Type", "application/json")];
+    if let Some(authorization) = &authorization {
+        headers.push(("Authorization", authorization.as_str()));
+    }
+    server.send("POST", &format!("/api{path}"), &headers, &body.to_string())
+}
+
+/// The session routes: their requests and every kind of answer against the document, and
+/// the security schemes they name.
+#[test]
+fn session_routes_answer_as_documented() {
+    let doc = document();
+    let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
+    assert_eq!(
+        (
+            &schemes["secretKey"]["scheme"],
+            &schemes["session"]["scheme"],
+            &schemes["sessionCookie"]["in"],
+            &schemes["sessionCookie"]["name"],
+        ),
+        (
+            &json!("bearer"),
+            &json!("bearer"),
+            &json!("cookie"),
+            &json!("onboarding_session")
+        )
+    );
+    for (path, method, expected) in [
+        ("/sessions", "post", json!([{ "secretKey": [] }])),
+        ("/signin-links", "post", json!([{ "secretKey": [] }])),
+        (
+            "/session",
+            "get",
+            json!([{ "session": [] }, { "sessionCookie": [] }]),
+        ),
+    ] {
+        assert_eq!(doc["paths"][path][method]["security"], expected, "{path}");
+    }
+
+    let server = common::start_with_sessions(None, partner_backend::auth::Options::default());
+    let key = server.add_partner("acme");
+    let request = |path: &str, body: &Value| {
+        let schema =
+            &doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"];
+        assert_valid(&validator(&doc, schema), body, path);
+    };
+
+    let session_request = json!({ "role": "account_admin", "user": "u-1" });
+    request("/sessions", &session_request);
+    let minted = send_json(&server, "/sessions", Some(&key), &session_request);
+    assert_eq!(minted.status, 201, "{}", minted.text);
+    check_response(&doc, "/sessions", "post", &minted);
+    let session = minted.json()["session"].as_str().unwrap().to_string();
+
+    let link_request = json!({ "role": "partner", "draft_id": new_id() });
+    request("/signin-links", &link_request);
+    let link = send_json(&server, "/signin-links", Some(&key), &link_request);
+    assert_eq!(link.status, 201, "{}", link.text);
+    check_response(&doc, "/signin-links", "post", &link);
+
+    for path in ["/sessions", "/signin-links"] {
+        let answers = [
+            (401, send_json(&server, path, None, &session_request)),
+            (
+                401,
+                send_json(&server, path, Some("onb_sk_nope"), &session_request),
+            ),
+            (
+                403,
+                send_json(&server, path, Some(&session), &session_request),
+            ),
+            (
+                400,
+                send_json(&server, path, Some(&key), &json!({ "role": "root" })),
+            ),
+            (
+                415,
+                server.send(
+                    "POST",
+                    &format!("/api{path}"),
+                    &[("Authorization", &format!("Bearer {key}"))],
+                    "{}",
+                ),
+            ),
+        ];
+        for (status, reply) in &answers {
+            assert_eq!(reply.status, *status, "{path}: {}", reply.text);
+            check_response(&doc, path, "post", reply);
+        }
+    }
+
+    let read = |credential: &str| {
+        let authorization = format!("Bearer {credential}");
+        server.send(
+            "GET",
+            "/api/session",
+            &[("Authorization", &authorization)],
+            "",
+        )
+    };
+    for (status, reply) in [
+        (200, read(&session)),
+        (401, read("onb_ses1.e30.AAAA")),
+        (403, read(&key)),
+        (401, server.send("GET", "/api/session", &[], "")),
+    ] {
+        assert_eq!(reply.status, status, "{}", reply.text);
+        check_response(&doc, "/session", "get", &reply);
+    }
+
+    // Drift the schemas would notice.
+    let good = minted.json();
+    let mut extra = good.clone();
+    extra["partner_secret"] = json!("x");
+    let mut no_expiry = read(&session).json();
+    no_expiry.as_object_mut().unwrap().remove("expires_at");
+    for (name, instance) in [
+        ("SessionCreated", extra),
+        (
+            "SessionCreated",
+            json!({ "session": "x", "partner_id": "acme", "role": "partner",
+                                   "expires_at": good["expires_at"] }),
+        ),
+        ("Session", no_expiry),
+        (
+            "SigninLink",
+            json!({ "url": "https://evil.example/login?code=x", "expires_at": good["expires_at"] }),
+        ),
+        (
+            "UnauthorizedErrors",
+            json!({ "errors": [{ "field": "", "code": "forbidden", "message": "m" }] }),
+        ),
+    ] {
+        assert!(
+            !component(&doc, name).is_valid(&instance),
+            "{name} accepted {instance}"
+        );
+    }
+
+    // `/signin` answers HTML: its statuses are the documented ones.
+    let url = link.json()["url"].as_str().unwrap().to_string();
+    let path = url.strip_prefix(&server.base).unwrap().to_string();
+    let responses = &doc["paths"]["/signin"]["get"]["responses"];
+    for (status, reply) in [
+        (303, server.send("GET", &path, &[], "")),
+        (410, server.send("GET", &path, &[], "")),
+    ] {
+        assert_eq!(reply.status, status);
+        assert!(responses[status.to_string()].is_object(), "{status}");
+    }
+}

@@ -271,3 +271,93 @@ pub fn sync_draft() -> Draft {
 pub fn body_of(s: &Submission) -> String {
     serde_json::to_string(s).unwrap()
 }
+
+/// A server with session settings (as `--session-ttl` and `--wizard-origin` give them); its
+/// sign-in links name its own origin unless `sessions.wizard_origin` names another.
+pub fn start_with_sessions(
+    config: Option<&str>,
+    mut sessions: partner_backend::auth::Options,
+) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let static_dir = dir.path().join("dist");
+    std::fs::create_dir(&static_dir).unwrap();
+    std::fs::write(static_dir.join("index.html"), index_html(INLINE_SCRIPT)).unwrap();
+    if let Some(config) = config {
+        std::fs::write(static_dir.join("config.json"), config).unwrap();
+    }
+    let db_path = dir.path().join("data/onboarding.db");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    sessions.wizard_origin.get_or_insert_with(|| base.clone());
+    let db = Db::open(&db_path).unwrap();
+    let app =
+        partner_backend::app_with_sessions(&static_dir, None, db, Limits::default(), sessions)
+            .unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    Server { base, dir, db_path }
+}
+
+/// The built binary with `args`, its exit code, stdout and stderr.
+pub fn binary(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_partner-backend"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+impl Server {
+    /// `partner-backend partners <args…> --db <this server's database>`.
+    pub fn partners(&self, args: &[&str]) -> (i32, String, String) {
+        let db = self.db_path.to_str().unwrap();
+        let mut argv = vec!["partners"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["--db", db]);
+        binary(&argv)
+    }
+
+    /// Adds a partner with the CLI and returns its secret key.
+    pub fn add_partner(&self, id: &str) -> String {
+        let (code, stdout, stderr) = self.partners(&["add", id]);
+        assert_eq!(code, 0, "{stderr}");
+        stdout.trim().to_string()
+    }
+
+    /// Any request, with any headers; redirects are returned, not followed.
+    pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .allow_non_standard_methods(true)
+            .build()
+            .into();
+        // ureq sends no body with a GET; an empty one is no body at all.
+        let response = if body.is_empty() {
+            agent.run(request.body(()).unwrap())
+        } else {
+            agent.run(request.body(body.as_bytes().to_vec()).unwrap())
+        };
+        Reply::from(response.unwrap())
+    }
+}
