@@ -1,10 +1,12 @@
 //! The command line. The contract is `partner-backend --addr 127.0.0.1:8080 --db
-//! data/onboarding.db --static dist`; every other flag is optional.
+//! data/onboarding.db --static dist`; every other flag is optional. Without a subcommand it
+//! serves; `onboardings export <id>` is for operators, with the same `--db` and
+//! `--secrets-key-file`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use crate::shed::DEFAULT_MAX_CONCURRENT_REQUESTS;
 
@@ -19,8 +21,13 @@ pub struct Args {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// SQLite database file; created, with its parent directory, if missing.
-    #[arg(long, default_value = "data/onboarding.db")]
+    #[arg(long, default_value = "data/onboarding.db", global = true)]
     pub db: PathBuf,
+    /// The key that encrypts PBX passwords in the database: 32 bytes, mode 0600, kept apart
+    /// from the database and its backups. Created on first run. Default: `secrets.key` in the
+    /// database file's directory.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub secrets_key_file: Option<PathBuf>,
     /// The built app (Trunk's `dist`): index.html, config.json and the hashed assets.
     #[arg(long = "static", value_name = "DIR", default_value = "dist")]
     pub static_dir: PathBuf,
@@ -48,6 +55,33 @@ pub struct Args {
         value_parser = at_least_one
     )]
     pub max_concurrent_requests: usize,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+impl Args {
+    /// `--secrets-key-file`, or its default beside the database.
+    pub fn secrets_key_file(&self) -> PathBuf {
+        self.secrets_key_file
+            .clone()
+            .unwrap_or_else(|| crate::secrets::default_key_file(&self.db))
+    }
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Accepted onboardings, read from the database.
+    #[command(subcommand)]
+    Onboardings(OnboardingsCommand),
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum OnboardingsCommand {
+    /// Print one onboarding as JSON, PBX password included, for the provisioning step.
+    Export {
+        /// The onboarding's id (as answered by the API).
+        id: String,
+    },
 }
 
 fn at_least_one(value: &str) -> Result<usize, String> {
@@ -60,6 +94,28 @@ fn at_least_one(value: &str) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_server_needs_no_subcommand_and_export_shares_the_storage_flags() {
+        let args = Args::try_parse_from([
+            "partner-backend", "--addr", "127.0.0.1:0", "--db", "x/o.db", "--static", "dist",
+        ])
+        .unwrap();
+        assert!(args.command.is_none());
+        assert_eq!(args.secrets_key_file(), PathBuf::from("x/secrets.key"));
+        for argv in [
+            &["partner-backend", "--db", "y/o.db", "--secrets-key-file", "k", "onboardings", "export", "id-1"][..],
+            &["partner-backend", "onboardings", "export", "id-1", "--db", "y/o.db", "--secrets-key-file", "k"][..],
+        ] {
+            let args = Args::try_parse_from(argv).unwrap();
+            assert!(matches!(
+                &args.command,
+                Some(Command::Onboardings(OnboardingsCommand::Export { id })) if id == "id-1"
+            ));
+            assert_eq!(args.db, PathBuf::from("y/o.db"), "{argv:?}");
+            assert_eq!(args.secrets_key_file(), PathBuf::from("k"), "{argv:?}");
+        }
+    }
 
     #[test]
     fn the_concurrency_limit_has_a_default_and_must_be_positive() {

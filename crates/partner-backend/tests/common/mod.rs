@@ -271,3 +271,28 @@ pub fn sync_draft() -> Draft {
 pub fn body_of(s: &Submission) -> String {
     serde_json::to_string(s).unwrap()
 }
+
+/// The canonical JSON of a submission as the database keeps it: the PBX password's place
+/// blank (the password itself is sealed in its own column).
+pub fn stored_body_of(s: &Submission) -> String {
+    let mut s = s.clone();
+    if let Some(pbx) = s.pbx.as_mut() {
+        pbx.password = String::new();
+    }
+    body_of(&s)
+}
+
+/// The PBX password stored for onboarding `id`, opened with the secrets key beside the
+/// database (the server's default key file).
+pub fn stored_password(db_path: &Path, id: &str) -> Option<String> {
+    let db = Db::open(db_path).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (_, password) = runtime
+        .block_on(db.find_with_password(id.to_string()))
+        .unwrap()
+        .expect("a row with this id");
+    password
+}
