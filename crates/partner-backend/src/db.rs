@@ -473,6 +473,8 @@ mod tests {
         // 2 = FULL: the WAL is synced at every commit.
         assert_eq!(pragma("synchronous"), "2");
         assert_eq!(pragma("busy_timeout"), "5000");
+        // Deleted and replaced content is overwritten, not left in free space.
+        assert_eq!(pragma("secure_delete"), "1");
     }
 
     /// Separate connections (as separate processes would have) racing on one key: the UNIQUE

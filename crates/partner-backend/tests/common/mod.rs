@@ -144,6 +144,18 @@ pub fn get(url: &str) -> Reply {
     Reply::from(agent().get(url).call().unwrap())
 }
 
+/// A submission POSTed to any URL (another process), as [`Server::submit`] sends it.
+pub fn submit_to(url: &str, key: &str, body: &str) -> Reply {
+    Reply::from(
+        agent()
+            .post(url)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .send(body.as_bytes())
+            .unwrap(),
+    )
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
