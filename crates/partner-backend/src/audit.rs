@@ -99,7 +99,8 @@ fn value(v: Option<&str>) -> String {
         None => "-".into(),
         Some(v)
             if !v.is_empty()
-                && v.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'=' | b'\\')) =>
+                && v.bytes()
+                    .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'=' | b'\\')) =>
         {
             v.into()
         }
@@ -152,10 +153,60 @@ mod tests {
         assert_eq!(at(4_102_444_799, 0), "2099-12-31T23:59:59.000Z");
     }
 
+    /// The partner comes from an `AuditPartner` extension: on the response when an inner layer
+    /// or handler authenticated the request, on the request when an outer layer did.
+    #[tokio::test]
+    async fn the_partner_is_the_authenticated_one_from_an_extension() {
+        use axum::body::Body;
+        use axum::http::Request;
+        use axum::routing::get;
+        use axum::Extension;
+        use tower::ServiceExt;
+
+        let lines = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let sink = Arc::clone(&lines);
+        let log = AuditLog::new(move |line| sink.lock().unwrap().push(line.into()));
+        let router = log.layer(
+            Router::new()
+                .route(
+                    "/inner/{id}",
+                    get(|| async { (Extension(AuditPartner("partner 7".into())), "ok") }),
+                )
+                .route("/outer", get(|| async { "ok" })),
+        );
+        let outer = router.clone().layer(axum::middleware::from_fn(
+            |mut request: Request<Body>, next: Next| async move {
+                request
+                    .extensions_mut()
+                    .insert(AuditPartner("partner-9".into()));
+                next.run(request).await
+            },
+        ));
+        let request = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+        router.oneshot(request("/inner/42")).await.unwrap();
+        outer.oneshot(request("/outer")).await.unwrap();
+        let lines = lines.lock().unwrap();
+        assert!(
+            lines[0].ends_with(
+                "partner=\"partner 7\" method=GET route=/inner/{id} status=200 onboarding=-"
+            ),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].contains(" partner=partner-9 method=GET route=/outer status=200 "),
+            "{}",
+            lines[1]
+        );
+    }
+
     #[test]
     fn values_cannot_break_the_line_or_forge_a_key() {
         assert_eq!(value(None), "-");
-        assert_eq!(value(Some("/api/onboardings/{id}")), "/api/onboardings/{id}");
+        assert_eq!(
+            value(Some("/api/onboardings/{id}")),
+            "/api/onboardings/{id}"
+        );
         assert_eq!(value(Some("")), "\"\"");
         assert_eq!(value(Some("a b")), "\"a b\"");
         assert_eq!(value(Some("x\nstatus=200")), "\"x\\nstatus=200\"");

@@ -98,14 +98,38 @@ mod tests {
     #[test]
     fn the_server_needs_no_subcommand_and_export_shares_the_storage_flags() {
         let args = Args::try_parse_from([
-            "partner-backend", "--addr", "127.0.0.1:0", "--db", "x/o.db", "--static", "dist",
+            "partner-backend",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            "x/o.db",
+            "--static",
+            "dist",
         ])
         .unwrap();
         assert!(args.command.is_none());
         assert_eq!(args.secrets_key_file(), PathBuf::from("x/secrets.key"));
         for argv in [
-            &["partner-backend", "--db", "y/o.db", "--secrets-key-file", "k", "onboardings", "export", "id-1"][..],
-            &["partner-backend", "onboardings", "export", "id-1", "--db", "y/o.db", "--secrets-key-file", "k"][..],
+            &[
+                "partner-backend",
+                "--db",
+                "y/o.db",
+                "--secrets-key-file",
+                "k",
+                "onboardings",
+                "export",
+                "id-1",
+            ][..],
+            &[
+                "partner-backend",
+                "onboardings",
+                "export",
+                "id-1",
+                "--db",
+                "y/o.db",
+                "--secrets-key-file",
+                "k",
+            ][..],
         ] {
             let args = Args::try_parse_from(argv).unwrap();
             assert!(matches!(

@@ -148,7 +148,11 @@ impl Db {
             .and_then(|()| conn.execute_batch(SCHEMA))
             .map_err(|e| fail(&e))?;
         // A database made by an earlier version: 0644, and passwords in `body`.
-        for file in [path.to_path_buf(), sidecar(path, "-wal"), sidecar(path, "-shm")] {
+        for file in [
+            path.to_path_buf(),
+            sidecar(path, "-wal"),
+            sidecar(path, "-shm"),
+        ] {
             if file.exists() {
                 secrets::make_private(&file).map_err(|e| fail(&e))?;
             }
@@ -322,17 +326,21 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 /// records its key's check value.
 fn check_secrets_key(conn: &Connection, secrets: &SecretsKey) -> Result<(), String> {
     let sealed: Option<Vec<u8>> = conn
-        .query_row("SELECT sealed FROM secrets_key_check WHERE id = 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT sealed FROM secrets_key_check WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(|e| e.to_string())?;
     match sealed {
         Some(sealed) => match secrets.open(KEY_CHECK_AAD, &sealed) {
             Ok(plaintext) if plaintext == KEY_CHECK_PLAINTEXT => Ok(()),
-            _ => Err("the secrets key file is not the key this database's PBX passwords were \
+            _ => Err(
+                "the secrets key file is not the key this database's PBX passwords were \
                       encrypted with (--secrets-key-file)"
-                .into()),
+                    .into(),
+            ),
         },
         None => conn
             .execute(
@@ -430,11 +438,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/data/onboarding.db");
         let db = Db::open(&path).unwrap();
-        let Stored::Created(id) = db.accept("k".into(), None, "{}".into(), None).await.unwrap() else {
+        let Stored::Created(id) = db
+            .accept("k".into(), None, "{}".into(), None)
+            .await
+            .unwrap()
+        else {
             panic!("first accept must create");
         };
         assert_eq!(
-            db.accept("k".into(), None, "{}".into(), None).await.unwrap(),
+            db.accept("k".into(), None, "{}".into(), None)
+                .await
+                .unwrap(),
             Stored::Replayed(id.clone())
         );
         assert_eq!(
@@ -487,9 +501,11 @@ mod tests {
         let tasks: Vec<_> = handles
             .into_iter()
             .map(|db| {
-                tokio::spawn(
-                    async move { db.accept("key".into(), None, "{}".into(), None).await.unwrap() },
-                )
+                tokio::spawn(async move {
+                    db.accept("key".into(), None, "{}".into(), None)
+                        .await
+                        .unwrap()
+                })
             })
             .collect();
         let mut created = 0;

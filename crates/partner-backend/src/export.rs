@@ -34,7 +34,9 @@ pub async fn export(db_path: &Path, key_file: &Path, id: &str) -> Result<String,
         .map_err(|e| StartupError(format!("cannot export onboarding {id}: {e}")))?
         .ok_or_else(|| StartupError(format!("no onboarding with id {id}")))?;
     let mut onboarding: Submission = serde_json::from_str(&record.body).map_err(|e| {
-        StartupError(format!("onboarding {id}: its stored body is not a submission: {e}"))
+        StartupError(format!(
+            "onboarding {id}: its stored body is not a submission: {e}"
+        ))
     })?;
     if let (Some(pbx), Some(password)) = (onboarding.pbx.as_mut(), password) {
         pbx.password = password;

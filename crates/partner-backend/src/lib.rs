@@ -85,7 +85,13 @@ pub fn app_with_limits(
     db: Db,
     limits: Limits,
 ) -> Result<Router, StartupError> {
-    app_with_audit(static_dir, config_file, db, limits, audit::AuditLog::stderr())
+    app_with_audit(
+        static_dir,
+        config_file,
+        db,
+        limits,
+        audit::AuditLog::stderr(),
+    )
 }
 
 /// [`app_with_limits`] with the API's audit lines sent to `audit_log` (tests capture them).

@@ -20,7 +20,9 @@ pub fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Malformed> {
     let value: T = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| describe(e.path().to_string(), e.inner()))?;
     // Trailing bytes after the value are a syntax error of the body as a whole.
-    deserializer.end().map_err(|e| describe(String::new(), &e))?;
+    deserializer
+        .end()
+        .map_err(|e| describe(String::new(), &e))?;
     Ok(value)
 }
 
@@ -84,8 +86,8 @@ fn plain_kind(expected: &str) -> &'static str {
     match expected {
         "a string" => "text",
         "a boolean" => "true or false",
-        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128"
-        | "isize" | "usize" => "a whole number",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "isize"
+        | "usize" => "a whole number",
         "f32" | "f64" => "a number",
         "a sequence" => "a list",
         "option" => "a value or null",
@@ -95,7 +97,9 @@ fn plain_kind(expected: &str) -> &'static str {
 }
 
 fn is_field_name(name: &str) -> bool {
-    !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -138,15 +142,30 @@ mod tests {
         let secret = "Hunter2-Zebra-Quartz";
         for (pointer, field, message) in [
             ("/pbx/port", "pbx.port", "pbx.port must be a whole number"),
-            ("/pbx/use_tls", "pbx.use_tls", "pbx.use_tls must be true or false"),
-            ("/schema_version", "schema_version", "schema_version must be a whole number"),
-            ("/admin_contacts", "admin_contacts", "admin_contacts must be a list"),
+            (
+                "/pbx/use_tls",
+                "pbx.use_tls",
+                "pbx.use_tls must be true or false",
+            ),
+            (
+                "/schema_version",
+                "schema_version",
+                "schema_version must be a whole number",
+            ),
+            (
+                "/admin_contacts",
+                "admin_contacts",
+                "admin_contacts must be a list",
+            ),
             ("/pbx", "pbx", "pbx must be an object"),
         ] {
             let mut body = valid();
             *body.pointer_mut(pointer).unwrap() = json!(secret);
             let refused = refusal(&body.to_string());
-            assert_eq!((refused.field.as_str(), refused.message.as_str()), (field, message));
+            assert_eq!(
+                (refused.field.as_str(), refused.message.as_str()),
+                (field, message)
+            );
         }
         let mut body = valid();
         body["customer"]["name"] = json!(12345678);
@@ -174,8 +193,15 @@ mod tests {
         assert_eq!(refused.message, "The request body must be an object");
         let refused = refusal("{\"schema_version\": 1, \"pbx\": \"Hunter2-Zebra-Quartz");
         assert_eq!(refused.field, "");
-        assert!(refused.message.starts_with("The request body is not valid JSON"), "{refused:?}");
-        assert!(refusal(&format!("{} x", valid())).message.contains("not valid JSON"));
+        assert!(
+            refused
+                .message
+                .starts_with("The request body is not valid JSON"),
+            "{refused:?}"
+        );
+        assert!(refusal(&format!("{} x", valid()))
+            .message
+            .contains("not valid JSON"));
         assert_eq!(refusal("[]").message, "The request body must be an object");
         for refused in [refusal(""), refusal("{\"schema_version\": \"Hunter2\"}")] {
             assert!(!refused.message.contains("Hunter2") && !refused.message.contains("u32"));

@@ -71,9 +71,8 @@ impl SecretsKey {
     /// Unix any permission for group or others — a key others can read protects nothing, and
     /// one others can write could be swapped for theirs.
     pub fn load(path: &Path) -> Result<SecretsKey, StartupError> {
-        let fail = |why: String| {
-            StartupError(format!("secrets key file {}: {why}", path.display()))
-        };
+        let fail =
+            |why: String| StartupError(format!("secrets key file {}: {why}", path.display()));
         let metadata = fs::metadata(path).map_err(|e| fail(e.to_string()))?;
         #[cfg(unix)]
         {
@@ -94,7 +93,10 @@ impl SecretsKey {
         }
         let bytes = fs::read(path).map_err(|e| fail(e.to_string()))?;
         SecretsKey::from_bytes(&bytes).ok_or_else(|| {
-            fail(format!("holds {} bytes; a key is exactly {KEY_LEN} bytes", bytes.len()))
+            fail(format!(
+                "holds {} bytes; a key is exactly {KEY_LEN} bytes",
+                bytes.len()
+            ))
         })
     }
 
@@ -146,7 +148,10 @@ impl SecretsKey {
 
 fn create(path: &Path) -> Result<(), StartupError> {
     let fail = |e: &dyn std::fmt::Display| {
-        StartupError(format!("cannot create secrets key file {}: {e}", path.display()))
+        StartupError(format!(
+            "cannot create secrets key file {}: {e}",
+            path.display()
+        ))
     };
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| fail(&e))?;
@@ -243,7 +248,9 @@ mod tests {
         let refused = SecretsKey::load_or_create(&path).unwrap_err().0;
         assert!(refused.contains("31 bytes"), "{refused}");
 
-        let missing = SecretsKey::load(&dir.path().join("none.key")).unwrap_err().0;
+        let missing = SecretsKey::load(&dir.path().join("none.key"))
+            .unwrap_err()
+            .0;
         assert!(missing.contains("none.key"), "{missing}");
     }
 }

@@ -33,7 +33,10 @@ fn stored_exactly(server: &Server, submission: &Submission, id: &str) {
     assert_eq!(body, &stored_body_of(submission));
     let mut stored: Submission = serde_json::from_str(body).unwrap();
     let password = stored_password(&server.db_path, id);
-    assert_eq!(password, submission.pbx.as_ref().map(|p| p.password.clone()));
+    assert_eq!(
+        password,
+        submission.pbx.as_ref().map(|p| p.password.clone())
+    );
     if let (Some(pbx), Some(password)) = (stored.pbx.as_mut(), password) {
         pbx.password = password;
     }
@@ -185,7 +188,10 @@ fn bodies_that_are_not_a_submission_are_malformed() {
     // A body of the wrong shape is refused on the field that does not fit.
     let reply = server.submit(&key, &wrong_shape.to_string());
     assert_eq!(reply.status, 400, "{}", reply.text);
-    assert_eq!(reply.error_codes(), vec![pair("admin_contacts", "malformed")]);
+    assert_eq!(
+        reply.error_codes(),
+        vec![pair("admin_contacts", "malformed")]
+    );
     assert_eq!(
         reply.json()["errors"][0]["message"],
         "admin_contacts must be a list"

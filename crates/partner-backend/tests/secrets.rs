@@ -90,8 +90,14 @@ fn the_database_file_and_its_wal_hold_no_password_before_or_after_a_checkpoint()
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .unwrap();
     let file = read_or_empty(&server.db_path);
-    assert!(contains(&file, "Sede central"), "checkpointed into the file");
-    assert!(!contains(&file, PASSWORD), "password in the checkpointed file");
+    assert!(
+        contains(&file, "Sede central"),
+        "checkpointed into the file"
+    );
+    assert!(
+        !contains(&file, PASSWORD),
+        "password in the checkpointed file"
+    );
     assert!(!contains(&read_or_empty(&wal), PASSWORD));
 }
 
@@ -145,7 +151,10 @@ fn export_refuses_an_unknown_id_a_wrong_key_and_a_missing_key_clearly() {
     let id = created_id(&server.submit(&submission.draft_id, &body_of(&submission)));
 
     let unknown = refused(&export(&server.db_path, None, "no-such-id"));
-    assert!(unknown.contains("no onboarding with id no-such-id"), "{unknown}");
+    assert!(
+        unknown.contains("no onboarding with id no-such-id"),
+        "{unknown}"
+    );
 
     let other_key = server.dir.path().join("other.key");
     std::fs::write(&other_key, [0x5a; 32]).unwrap();
@@ -155,10 +164,7 @@ fn export_refuses_an_unknown_id_a_wrong_key_and_a_missing_key_clearly() {
         std::fs::set_permissions(&other_key, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let wrong = refused(&export(&server.db_path, Some(&other_key), &id));
-    assert!(
-        wrong.contains("secrets key file is not the key"),
-        "{wrong}"
-    );
+    assert!(wrong.contains("secrets key file is not the key"), "{wrong}");
 
     let missing_key = server.dir.path().join("missing.key");
     let missing = refused(&export(&server.db_path, Some(&missing_key), &id));
@@ -187,7 +193,9 @@ fn a_sealed_password_moved_to_another_row_does_not_open() {
     .unwrap();
     let moved = refused(&export(&server.db_path, None, &second_id));
     assert!(
-        moved.contains(&format!("the PBX password of onboarding {second_id} does not decrypt")),
+        moved.contains(&format!(
+            "the PBX password of onboarding {second_id} does not decrypt"
+        )),
         "{moved}"
     );
     // The row it came from still opens.
@@ -211,7 +219,10 @@ fn replays_compare_the_password_without_storing_it() {
     assert_eq!(reply.status, 409, "{}", reply.text);
     // Nor is a blank password the stored one (the body's blank place is not the password).
     changed.pbx.as_mut().unwrap().password = String::new();
-    assert_eq!(server.submit(&changed.draft_id, &body_of(&changed)).status, 422);
+    assert_eq!(
+        server.submit(&changed.draft_id, &body_of(&changed)).status,
+        422
+    );
     assert_eq!(server.rows().len(), 1);
     assert_eq!(server.rows()[0].3, stored_body_of(&submission));
 }
@@ -244,11 +255,17 @@ async fn an_earlier_database_has_its_plaintext_passwords_sealed_on_startup() {
             .unwrap();
         }
     }
-    assert!(contains(&std::fs::read(&path).unwrap(), PASSWORD), "the old format");
+    assert!(
+        contains(&std::fs::read(&path).unwrap(), PASSWORD),
+        "the old format"
+    );
 
     let db = Db::open(&path).unwrap();
     let wal = sidecar(&path, "-wal");
-    assert!(!contains(&read_or_empty(&path), PASSWORD), "left in the file");
+    assert!(
+        !contains(&read_or_empty(&path), PASSWORD),
+        "left in the file"
+    );
     assert!(!contains(&read_or_empty(&wal), PASSWORD), "left in the WAL");
     let rows = common::rows(&path);
     assert_eq!(rows[0].3, stored_body_of(&submission));
@@ -257,16 +274,24 @@ async fn an_earlier_database_has_its_plaintext_passwords_sealed_on_startup() {
     assert_eq!(mode(&path), 0o600);
 
     // The password opens, and the migrated row keeps its replay and conflict answers.
-    let (_, password) = db.find_with_password("old-1".into()).await.unwrap().unwrap();
+    let (_, password) = db
+        .find_with_password("old-1".into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(password.as_deref(), Some(PASSWORD));
     let (body, password) = (stored_body_of(&submission), Some(PASSWORD.to_string()));
     let key = submission.draft_id.clone();
     assert_eq!(
-        db.accept(key.clone(), None, body.clone(), password).await.unwrap(),
+        db.accept(key.clone(), None, body.clone(), password)
+            .await
+            .unwrap(),
         Stored::Replayed("old-1".into())
     );
     assert_eq!(
-        db.accept(key, None, body, Some("other".into())).await.unwrap(),
+        db.accept(key, None, body, Some("other".into()))
+            .await
+            .unwrap(),
         Stored::Conflict
     );
     drop(db);
@@ -352,7 +377,10 @@ fn the_server_creates_its_key_on_first_run_and_refuses_a_key_others_can_read() {
         )),
         "{line}"
     );
-    assert!(!stderr.contains(PASSWORD) && !stderr.contains("draft=1"), "{stderr}");
+    assert!(
+        !stderr.contains(PASSWORD) && !stderr.contains("draft=1"),
+        "{stderr}"
+    );
 
     // The e2e tests remove the database, never the key: a new database takes the key on.
     for suffix in ["", "-wal", "-shm"] {
