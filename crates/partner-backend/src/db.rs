@@ -325,30 +325,28 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 /// or replaced key file would otherwise go unnoticed until the first export); a new database
 /// records its key's check value.
 fn check_secrets_key(conn: &Connection, secrets: &SecretsKey) -> Result<(), String> {
-    let sealed: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT sealed FROM secrets_key_check WHERE id = 1",
-            [],
-            |r| r.get(0),
+    // Inserted only if absent, then read back: a process that raced this one to create the
+    // database has its key checked like any other.
+    let sealed: Vec<u8> = conn
+        .execute(
+            "INSERT OR IGNORE INTO secrets_key_check (id, sealed) VALUES (1, ?1)",
+            [secrets.seal(KEY_CHECK_AAD, KEY_CHECK_PLAINTEXT)],
         )
-        .optional()
-        .map_err(|e| e.to_string())?;
-    match sealed {
-        Some(sealed) => match secrets.open(KEY_CHECK_AAD, &sealed) {
-            Ok(plaintext) if plaintext == KEY_CHECK_PLAINTEXT => Ok(()),
-            _ => Err(
-                "the secrets key file is not the key this database's PBX passwords were \
-                      encrypted with (--secrets-key-file)"
-                    .into(),
-            ),
-        },
-        None => conn
-            .execute(
-                "INSERT OR IGNORE INTO secrets_key_check (id, sealed) VALUES (1, ?1)",
-                [secrets.seal(KEY_CHECK_AAD, KEY_CHECK_PLAINTEXT)],
+        .and_then(|_| {
+            conn.query_row(
+                "SELECT sealed FROM secrets_key_check WHERE id = 1",
+                [],
+                |r| r.get(0),
             )
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
+        })
+        .map_err(|e| e.to_string())?;
+    match secrets.open(KEY_CHECK_AAD, &sealed) {
+        Ok(plaintext) if plaintext == KEY_CHECK_PLAINTEXT => Ok(()),
+        _ => Err(
+            "the secrets key file is not the key this database's PBX passwords were \
+             encrypted with (--secrets-key-file)"
+                .into(),
+        ),
     }
 }
 
@@ -358,7 +356,11 @@ fn check_secrets_key(conn: &Connection, secrets: &SecretsKey) -> Result<(), Stri
 /// `secure_delete` no plain copy is left in the file or its WAL.
 fn seal_plaintext_passwords(conn: &Connection, secrets: &SecretsKey) -> Result<(), String> {
     let sql_error = |e: rusqlite::Error| e.to_string();
-    let has_column: bool = conn
+    // IMMEDIATE: a second process opening the same old database waits, then finds the column
+    // there and nothing left to seal.
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(sql_error)?;
+    let has_column: bool = tx
         .query_row(
             "SELECT count(*) FROM pragma_table_info('onboardings') WHERE name = 'pbx_password'",
             [],
@@ -367,10 +369,9 @@ fn seal_plaintext_passwords(conn: &Connection, secrets: &SecretsKey) -> Result<(
         .map_err(sql_error)?
         == 1;
     if !has_column {
-        conn.execute_batch("ALTER TABLE onboardings ADD COLUMN pbx_password BLOB")
+        tx.execute_batch("ALTER TABLE onboardings ADD COLUMN pbx_password BLOB")
             .map_err(sql_error)?;
     }
-    let tx = conn.unchecked_transaction().map_err(sql_error)?;
     let rows: Vec<(String, String)> = {
         let mut stmt = tx
             .prepare(
