@@ -13,8 +13,10 @@ use serde_json::{json, Value};
 use tower_http::set_header::SetResponseHeaderLayer;
 use uuid::Uuid;
 
+use crate::audit::AuditOnboarding;
 use crate::db::{Db, DbError, Stored};
 use crate::errors::Failure;
+use crate::malformed::{self, Malformed};
 use crate::shed;
 
 /// Far above any real submission (a few KB, a certificate chain at most), low enough that a
@@ -73,11 +75,13 @@ async fn create(
     }
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => Failure::TooLarge { limit: BODY_LIMIT },
-        _ => Failure::Malformed(rejection.body_text()),
+        _ => Failure::Malformed(Malformed {
+            field: String::new(),
+            message: "The request body could not be read".into(),
+        }),
     })?;
     let key = idempotency_key(&headers)?;
-    let submission: Submission =
-        serde_json::from_slice(&body).map_err(|e| Failure::Malformed(e.to_string()))?;
+    let mut submission: Submission = malformed::from_json(&body).map_err(Failure::Malformed)?;
     if Uuid::try_parse(&submission.draft_id).ok() != Some(key) {
         return Err(Failure::IdempotencyKeyMismatch);
     }
@@ -85,12 +89,19 @@ async fn create(
     if !errors.is_empty() {
         return Err(Failure::Invalid(errors));
     }
+    // The password is stored apart, sealed (see `db`), never in the body's JSON.
+    let pbx_password = take_pbx_password(&mut submission);
     // The canonical re-serialisation, not the raw bytes: a retry that differs only in spacing,
     // key order or unknown fields is the same submission.
     let canonical = serde_json::to_string(&submission).map_err(|e| internal(&e))?;
     let stored = api
         .db
-        .accept(key.to_string(), submission.partner_id.clone(), canonical)
+        .accept(
+            key.to_string(),
+            submission.partner_id.clone(),
+            canonical,
+            pbx_password,
+        )
         .await
         .map_err(|e| db_failure(&e))?;
     let id = match stored {
@@ -101,15 +112,24 @@ async fn create(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
+        axum::Extension(AuditOnboarding(id.clone())),
         Json(json!({ "id": id, "status": "received" })),
     )
         .into_response())
 }
 
+/// Takes the PBX password out of a submission, leaving `""` in its place.
+pub fn take_pbx_password(submission: &mut Submission) -> Option<String> {
+    submission
+        .pbx
+        .as_mut()
+        .map(|pbx| std::mem::take(&mut pbx.password))
+}
+
 async fn read(
     State(api): State<Api>,
     id: Result<Path<String>, PathRejection>,
-) -> Result<Json<Value>, Failure> {
+) -> Result<(axum::Extension<AuditOnboarding>, Json<Value>), Failure> {
     // An id that is not even text (`%FF`) names no record either; without this, axum would
     // answer its own plain-text 400.
     let Ok(Path(id)) = id else {
@@ -122,16 +142,20 @@ async fn read(
         .map_err(|e| db_failure(&e))?
         .ok_or(Failure::NotFound)?;
     let mut onboarding: Value = serde_json::from_str(&record.body).map_err(|e| internal(&e))?;
-    // Stored so the partner can configure the PBX, but never echoed back over the API.
+    // Kept (sealed, apart) so the partner can configure the PBX, but never echoed back over
+    // the API: its place in the body is blank, and answered as null.
     if let Some(password) = onboarding.pointer_mut("/pbx/password") {
         *password = Value::Null;
     }
-    Ok(Json(json!({
-        "id": record.id,
-        "status": "received",
-        "received_at": record.received_at,
-        "onboarding": onboarding,
-    })))
+    Ok((
+        axum::Extension(AuditOnboarding(record.id.clone())),
+        Json(json!({
+            "id": record.id,
+            "status": "received",
+            "received_at": record.received_at,
+            "onboarding": onboarding,
+        })),
+    ))
 }
 
 /// `application/json`, with or without parameters such as `charset`.

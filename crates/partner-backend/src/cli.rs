@@ -1,5 +1,7 @@
 //! The command line. The contract is `partner-backend --addr 127.0.0.1:8080 --db
-//! data/onboarding.db --static dist`; every other flag is optional.
+//! data/onboarding.db --static dist`; every other flag is optional. Without a subcommand it
+//! serves; `partners …` and `onboardings export <id>` are for operators, with the same `--db`
+//! and `--secrets-key-file`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,6 +24,11 @@ pub struct Args {
     /// SQLite database file; created, with its parent directory, if missing.
     #[arg(long, default_value = "data/onboarding.db", global = true)]
     pub db: PathBuf,
+    /// The key that encrypts PBX passwords in the database: 32 bytes, mode 0600, kept apart
+    /// from the database and its backups. Created on first run. Default: `secrets.key` in the
+    /// database file's directory.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub secrets_key_file: Option<PathBuf>,
     /// The built app (Trunk's `dist`): index.html, config.json and the hashed assets.
     #[arg(long = "static", value_name = "DIR", default_value = "dist")]
     pub static_dir: PathBuf,
@@ -62,6 +69,27 @@ pub enum Command {
     /// Manage the partners allowed to use the API, and their secret keys.
     #[command(subcommand)]
     Partners(PartnersCommand),
+    /// Accepted onboardings, read from the database.
+    #[command(subcommand)]
+    Onboardings(OnboardingsCommand),
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum OnboardingsCommand {
+    /// Print one onboarding as JSON, PBX password included, for the provisioning step.
+    Export {
+        /// The onboarding's id (as answered by the API).
+        id: String,
+    },
+}
+
+impl Args {
+    /// `--secrets-key-file`, or its default beside the database.
+    pub fn secrets_key_file(&self) -> PathBuf {
+        self.secrets_key_file
+            .clone()
+            .unwrap_or_else(|| crate::secrets::default_key_file(&self.db))
+    }
 }
 
 #[derive(Clone, Debug, Subcommand)]
@@ -178,6 +206,52 @@ mod tests {
                 args.command,
                 Some(Command::Partners(PartnersCommand::Add { ref id, name: None })) if id == "acme"
             ));
+        }
+    }
+
+    #[test]
+    fn the_server_needs_no_subcommand_and_export_shares_the_storage_flags() {
+        let args = Args::try_parse_from([
+            "partner-backend",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            "x/o.db",
+            "--static",
+            "dist",
+        ])
+        .unwrap();
+        assert!(args.command.is_none());
+        assert_eq!(args.secrets_key_file(), PathBuf::from("x/secrets.key"));
+        for argv in [
+            &[
+                "partner-backend",
+                "--db",
+                "y/o.db",
+                "--secrets-key-file",
+                "k",
+                "onboardings",
+                "export",
+                "id-1",
+            ][..],
+            &[
+                "partner-backend",
+                "onboardings",
+                "export",
+                "id-1",
+                "--db",
+                "y/o.db",
+                "--secrets-key-file",
+                "k",
+            ][..],
+        ] {
+            let args = Args::try_parse_from(argv).unwrap();
+            assert!(matches!(
+                &args.command,
+                Some(Command::Onboardings(OnboardingsCommand::Export { id })) if id == "id-1"
+            ));
+            assert_eq!(args.db, PathBuf::from("y/o.db"), "{argv:?}");
+            assert_eq!(args.secrets_key_file(), PathBuf::from("k"), "{argv:?}");
         }
     }
 

@@ -5,6 +5,10 @@
 //! mutex is plenty for a reference backend; correctness under concurrency does not rest on the
 //! mutex but on the UNIQUE key and an immediate transaction, so two processes sharing the file
 //! still create exactly one row per key.
+//!
+//! The PBX password is not in `body` (its place there holds `""`): it is sealed with the
+//! secrets key (see [`crate::secrets`]) into the `pbx_password` column, bound to the row's id.
+//! The database file, its WAL and a copy of either therefore reveal no password.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -12,6 +16,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::secrets::{self, SecretsKey};
 use crate::StartupError;
 
 mod partners;
@@ -22,10 +27,29 @@ CREATE TABLE IF NOT EXISTS onboardings (
     id              TEXT PRIMARY KEY,
     idempotency_key TEXT NOT NULL UNIQUE,
     partner_id      TEXT,
-    -- The canonical JSON of the accepted submission, exactly as accepted.
+    -- The canonical JSON of the accepted submission, exactly as accepted except for the PBX
+    -- password, whose place holds an empty string.
     body            TEXT NOT NULL,
-    received_at     TEXT NOT NULL
+    received_at     TEXT NOT NULL,
+    -- The PBX password: nonce || XChaCha20-Poly1305 ciphertext, associated data `pbx_password:<id>`.
+    -- NULL when the submission has no PBX section.
+    pbx_password    BLOB
+);
+-- One value sealed at creation, so that a wrong secrets key is refused at startup instead of
+-- sealing new passwords under a key the older rows do not open with.
+CREATE TABLE IF NOT EXISTS secrets_key_check (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    sealed BLOB NOT NULL
 );";
+
+/// What [`KEY_CHECK_AAD`] seals: any constant would do.
+const KEY_CHECK_PLAINTEXT: &[u8] = b"partner-backend secrets key";
+const KEY_CHECK_AAD: &[u8] = b"secrets_key_check";
+
+/// The associated data of a row's sealed password: the password opens only in its own row.
+fn password_aad(id: &str) -> Vec<u8> {
+    format!("pbx_password:{id}").into_bytes()
+}
 
 /// What storing a submission under a key did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,22 +102,39 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    secrets: SecretsKey,
 }
 
 impl Db {
-    /// Opens (or creates) the database file and its parent directory.
+    /// Opens (or creates) the database file and its parent directory, with the secrets key of
+    /// the default key file beside it (created if missing).
     pub fn open(path: &Path) -> Result<Db, StartupError> {
         Db::open_with_busy_timeout(path, BUSY_TIMEOUT)
     }
 
     /// [`Db::open`] with another busy timeout (tests of a locked database).
     pub fn open_with_busy_timeout(path: &Path, busy_timeout: Duration) -> Result<Db, StartupError> {
+        let secrets = SecretsKey::load_or_create(&secrets::default_key_file(path))?;
+        Db::open_with_secrets(path, secrets, busy_timeout)
+    }
+
+    /// Opens (or creates) the database file with this secrets key, which must be the key its
+    /// passwords were sealed with. Passwords an older version stored in plain text are sealed
+    /// now. The file and its WAL are made readable by their owner only.
+    pub fn open_with_secrets(
+        path: &Path,
+        secrets: SecretsKey,
+        busy_timeout: Duration,
+    ) -> Result<Db, StartupError> {
         let fail = |e: &dyn std::fmt::Display| {
             StartupError(format!("cannot open database {}: {e}", path.display()))
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
         }
+        // Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the mode
+        // of the database file.
+        create_private(path).map_err(|e| fail(&e))?;
         let conn = Connection::open(path).map_err(|e| fail(&e))?;
         // WAL lets readers proceed during a write; the busy timeout makes a second process
         // wait for the write lock instead of failing at once. `synchronous = FULL` syncs the
@@ -101,45 +142,72 @@ impl Db {
         // submission must survive a power cut or an OS crash, not only a process crash (which
         // is all NORMAL promises in WAL mode). The cost, one fsync per new submission, is in
         // docs/reliability.md's load figures.
+        // `secure_delete` overwrites deleted and replaced content with zeros, so a password
+        // sealed by the migration below leaves no plain copy in a free page.
         conn.busy_timeout(busy_timeout)
             .and_then(|()| conn.pragma_update(None, "journal_mode", "WAL"))
             .and_then(|()| conn.pragma_update(None, "synchronous", "FULL"))
+            .and_then(|()| conn.pragma_update(None, "secure_delete", "ON"))
             .and_then(|()| conn.execute_batch(SCHEMA))
             .and_then(|()| conn.execute_batch(partners::SCHEMA))
             .map_err(|e| fail(&e))?;
+        // A database made by an earlier version: 0644, and passwords in `body`.
+        for file in [
+            path.to_path_buf(),
+            sidecar(path, "-wal"),
+            sidecar(path, "-shm"),
+        ] {
+            if file.exists() {
+                secrets::make_private(&file).map_err(|e| fail(&e))?;
+            }
+        }
+        check_secrets_key(&conn, &secrets).map_err(|e| fail(&e))?;
+        seal_plaintext_passwords(&conn, &secrets).map_err(|e| fail(&e))?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
+            secrets,
         })
     }
 
     /// Stores an accepted submission under its idempotency key, or reports what the key
-    /// already holds. `body` must be the canonical JSON, so that a replay compares equal.
+    /// already holds. `body` must be the canonical JSON without the PBX password, so that a
+    /// replay compares equal; `pbx_password` is sealed, and a replay's is compared with the
+    /// stored one by opening it.
     pub async fn accept(
         &self,
         key: String,
         partner_id: Option<String>,
         body: String,
+        pbx_password: Option<String>,
     ) -> Result<Stored, DbError> {
+        let secrets = self.secrets.clone();
         self.with_conn(move |conn| {
             // IMMEDIATE takes the write lock up front: between the insert attempt and the
             // read-back no other writer can slip in.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let id = uuid::Uuid::new_v4().to_string();
+            let sealed = pbx_password
+                .as_ref()
+                .map(|password| secrets.seal(&password_aad(&id), password.as_bytes()));
             let inserted = tx.execute(
-                "INSERT INTO onboardings (id, idempotency_key, partner_id, body, received_at)
-                 VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                "INSERT INTO onboardings (id, idempotency_key, partner_id, body, received_at, pbx_password)
+                 VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5)
                  ON CONFLICT (idempotency_key) DO NOTHING",
-                params![id, key, partner_id, body],
+                params![id, key, partner_id, body, sealed],
             )?;
             let outcome = if inserted == 1 {
                 Stored::Created(id)
             } else {
-                let (existing_id, existing_body): (String, String) = tx.query_row(
-                    "SELECT id, body FROM onboardings WHERE idempotency_key = ?1",
-                    [&key],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )?;
-                if existing_body == body {
+                let (existing_id, existing_body, existing_sealed): (String, String, Option<Vec<u8>>) =
+                    tx.query_row(
+                        "SELECT id, body, pbx_password FROM onboardings WHERE idempotency_key = ?1",
+                        [&key],
+                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    )?;
+                if existing_body == body
+                    && open_password(&secrets, &existing_id, existing_sealed.as_deref())?
+                        == pbx_password
+                {
                     Stored::Replayed(existing_id)
                 } else {
                     Stored::Conflict
@@ -170,6 +238,37 @@ impl Db {
         .await
     }
 
+    /// A record with its PBX password opened, for `onboardings export`: the only way out of
+    /// the database for the password.
+    pub async fn find_with_password(
+        &self,
+        id: String,
+    ) -> Result<Option<(Record, Option<String>)>, DbError> {
+        let secrets = self.secrets.clone();
+        self.with_conn(move |conn| {
+            let row = conn
+                .query_row(
+                    "SELECT id, received_at, body, pbx_password FROM onboardings WHERE id = ?1",
+                    [&id],
+                    |row| {
+                        let record = Record {
+                            id: row.get(0)?,
+                            received_at: row.get(1)?,
+                            body: row.get(2)?,
+                        };
+                        Ok((record, row.get::<_, Option<Vec<u8>>>(3)?))
+                    },
+                )
+                .optional()?;
+            let Some((record, sealed)) = row else {
+                return Ok(None);
+            };
+            let password = open_password(&secrets, &record.id, sealed.as_deref())?;
+            Ok(Some((record, password)))
+        })
+        .await
+    }
+
     async fn with_conn<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
@@ -183,6 +282,143 @@ impl Db {
                 busy: false,
             })?
     }
+}
+
+/// The password sealed in row `id`, if any.
+fn open_password(
+    secrets: &SecretsKey,
+    id: &str,
+    sealed: Option<&[u8]>,
+) -> Result<Option<String>, DbError> {
+    let Some(sealed) = sealed else {
+        return Ok(None);
+    };
+    let undecryptable = |e: &dyn std::fmt::Display| DbError {
+        message: format!("the PBX password of onboarding {id} {e}"),
+        busy: false,
+    };
+    let plaintext = secrets
+        .open(&password_aad(id), sealed)
+        .map_err(|e| undecryptable(&e))?;
+    String::from_utf8(plaintext)
+        .map(Some)
+        .map_err(|_| undecryptable(&secrets::Undecryptable))
+}
+
+/// `<db path><suffix>`, as SQLite names its `-wal` and `-shm` files.
+fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// Creates an empty file readable by its owner only, unless it exists.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Refuses a secrets key other than the one this database's passwords are sealed with (a lost
+/// or replaced key file would otherwise go unnoticed until the first export); a new database
+/// records its key's check value.
+fn check_secrets_key(conn: &Connection, secrets: &SecretsKey) -> Result<(), String> {
+    // Inserted only if absent, then read back: a process that raced this one to create the
+    // database has its key checked like any other.
+    let sealed: Vec<u8> = conn
+        .execute(
+            "INSERT OR IGNORE INTO secrets_key_check (id, sealed) VALUES (1, ?1)",
+            [secrets.seal(KEY_CHECK_AAD, KEY_CHECK_PLAINTEXT)],
+        )
+        .and_then(|_| {
+            conn.query_row(
+                "SELECT sealed FROM secrets_key_check WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .map_err(|e| e.to_string())?;
+    match secrets.open(KEY_CHECK_AAD, &sealed) {
+        Ok(plaintext) if plaintext == KEY_CHECK_PLAINTEXT => Ok(()),
+        _ => Err(
+            "the secrets key file is not the key this database's PBX passwords were \
+             encrypted with (--secrets-key-file)"
+                .into(),
+        ),
+    }
+}
+
+/// Migrates a database of an earlier version, whose `body` held the PBX password in plain
+/// text: adds the `pbx_password` column, seals every such password into it and blanks it in
+/// `body`, then checkpoints the WAL into the file and truncates it, so that with
+/// `secure_delete` no plain copy is left in the file or its WAL.
+fn seal_plaintext_passwords(conn: &Connection, secrets: &SecretsKey) -> Result<(), String> {
+    let sql_error = |e: rusqlite::Error| e.to_string();
+    // IMMEDIATE: a second process opening the same old database waits, then finds the column
+    // there and nothing left to seal.
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(sql_error)?;
+    let has_column: bool = tx
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('onboardings') WHERE name = 'pbx_password'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(sql_error)?
+        == 1;
+    if !has_column {
+        tx.execute_batch("ALTER TABLE onboardings ADD COLUMN pbx_password BLOB")
+            .map_err(sql_error)?;
+    }
+    let rows: Vec<(String, String)> = {
+        let mut stmt = tx
+            .prepare(
+                "SELECT id, body FROM onboardings
+                 WHERE pbx_password IS NULL AND json_type(body, '$.pbx.password') = 'text'
+                   AND json_extract(body, '$.pbx.password') <> ''",
+            )
+            .map_err(sql_error)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql_error)?
+            .collect::<Result<_, _>>()
+            .map_err(sql_error)?;
+        rows
+    };
+    for (id, body) in &rows {
+        let (body, password) = split_pbx_password(body)
+            .ok_or_else(|| format!("onboarding {id}: its stored body is not a submission"))?;
+        let sealed = password.map(|p| secrets.seal(&password_aad(id), p.as_bytes()));
+        tx.execute(
+            "UPDATE onboardings SET body = ?1, pbx_password = ?2 WHERE id = ?3",
+            params![body, sealed, id],
+        )
+        .map_err(sql_error)?;
+    }
+    tx.commit().map_err(sql_error)?;
+    if !rows.is_empty() {
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(sql_error)?;
+        eprintln!(
+            "partner-backend: sealed the PBX password of {} stored onboarding(s) with the secrets key",
+            rows.len()
+        );
+    }
+    Ok(())
+}
+
+/// A stored body split into the body without its PBX password (canonical, as the API stores
+/// it now) and the password.
+fn split_pbx_password(body: &str) -> Option<(String, Option<String>)> {
+    let mut submission: onboarding_core::payload::Submission = serde_json::from_str(body).ok()?;
+    let password = crate::api::take_pbx_password(&mut submission);
+    Some((serde_json::to_string(&submission).ok()?, password))
 }
 
 /// A panic while holding the lock leaves the connection usable (an open transaction is rolled
@@ -207,15 +443,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/data/onboarding.db");
         let db = Db::open(&path).unwrap();
-        let Stored::Created(id) = db.accept("k".into(), None, "{}".into()).await.unwrap() else {
+        let Stored::Created(id) = db
+            .accept("k".into(), None, "{}".into(), None)
+            .await
+            .unwrap()
+        else {
             panic!("first accept must create");
         };
         assert_eq!(
-            db.accept("k".into(), None, "{}".into()).await.unwrap(),
+            db.accept("k".into(), None, "{}".into(), None)
+                .await
+                .unwrap(),
             Stored::Replayed(id.clone())
         );
         assert_eq!(
-            db.accept("k".into(), None, "{\"a\":1}".into())
+            db.accept("k".into(), None, "{\"a\":1}".into(), None)
                 .await
                 .unwrap(),
             Stored::Conflict
@@ -250,6 +492,8 @@ mod tests {
         // 2 = FULL: the WAL is synced at every commit.
         assert_eq!(pragma("synchronous"), "2");
         assert_eq!(pragma("busy_timeout"), "5000");
+        // Deleted and replaced content is overwritten, not left in free space.
+        assert_eq!(pragma("secure_delete"), "1");
     }
 
     /// Separate connections (as separate processes would have) racing on one key: the UNIQUE
@@ -262,9 +506,11 @@ mod tests {
         let tasks: Vec<_> = handles
             .into_iter()
             .map(|db| {
-                tokio::spawn(
-                    async move { db.accept("key".into(), None, "{}".into()).await.unwrap() },
-                )
+                tokio::spawn(async move {
+                    db.accept("key".into(), None, "{}".into(), None)
+                        .await
+                        .unwrap()
+                })
             })
             .collect();
         let mut created = 0;

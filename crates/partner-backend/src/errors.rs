@@ -1,6 +1,7 @@
 //! Every refusal the API answers, and its JSON body: always `{"errors": [{"field", "code",
 //! "message", ...}]}`, so clients read one shape. Request-level problems (not about one field of
-//! the submission) have `"field": ""`.
+//! the submission) have `"field": ""`; a `malformed` body names the field that does not fit
+//! the submission's shape when there is one.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -9,6 +10,7 @@ use onboarding_core::payload::ApiError;
 use onboarding_core::FieldError;
 use serde::Serialize;
 
+use crate::malformed::Malformed;
 use crate::messages::field_message;
 use crate::shed::RETRY_AFTER_SECS;
 
@@ -19,7 +21,7 @@ pub enum Failure {
     /// 413: the body is over the limit.
     TooLarge { limit: usize },
     /// 400: the body is not JSON of the submission's shape.
-    Malformed(String),
+    Malformed(Malformed),
     /// 400: no `Idempotency-Key` header.
     MissingIdempotencyKey,
     /// 400: an `Idempotency-Key` that is not a UUID.
@@ -57,7 +59,7 @@ pub enum Failure {
 /// A request-level entry; field rules use the shared crate's [`ApiError`].
 #[derive(Serialize)]
 struct Entry {
-    field: &'static str,
+    field: String,
     code: &'static str,
     message: String,
 }
@@ -108,10 +110,7 @@ impl Failure {
                 "too_large",
                 format!("The request body must be {limit} bytes or fewer"),
             ),
-            Failure::Malformed(detail) => (
-                "malformed",
-                format!("The request body is not a valid onboarding submission: {detail}"),
-            ),
+            Failure::Malformed(Malformed { message, .. }) => ("malformed", message.clone()),
             Failure::MissingIdempotencyKey => (
                 "idempotency_key_missing",
                 "Send an Idempotency-Key header holding the draft_id".to_string(),
@@ -164,8 +163,12 @@ impl Failure {
             ),
             Failure::WrongCredential(message) => ("wrong_credential", message.to_string()),
         };
+        let field = match self {
+            Failure::Malformed(Malformed { field, .. }) => field.clone(),
+            _ => String::new(),
+        };
         Entries::Request([Entry {
-            field: "",
+            field,
             code,
             message,
         }])

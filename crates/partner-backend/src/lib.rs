@@ -5,13 +5,17 @@
 //! tests can start the very same server in-process.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod dashboard;
 pub mod db;
 pub mod errors;
+pub mod export;
+pub mod malformed;
 pub mod messages;
 pub mod partners;
+pub mod secrets;
 pub mod security;
 pub mod sessions;
 pub mod settings;
@@ -84,12 +88,13 @@ pub fn app_with_limits(
     db: Db,
     limits: Limits,
 ) -> Result<Router, StartupError> {
-    app_with_sessions(
+    app_with_options(
         static_dir,
         config_file,
         db,
         limits,
         auth::Options::default(),
+        audit::AuditLog::stderr(),
     )
 }
 
@@ -100,6 +105,43 @@ pub fn app_with_sessions(
     db: Db,
     limits: Limits,
     sessions: auth::Options,
+) -> Result<Router, StartupError> {
+    app_with_options(
+        static_dir,
+        config_file,
+        db,
+        limits,
+        sessions,
+        audit::AuditLog::stderr(),
+    )
+}
+
+/// [`app_with_limits`] with the API's audit lines sent to `audit_log` (tests capture them).
+pub fn app_with_audit(
+    static_dir: &Path,
+    config_file: Option<&Path>,
+    db: Db,
+    limits: Limits,
+    audit_log: audit::AuditLog,
+) -> Result<Router, StartupError> {
+    app_with_options(
+        static_dir,
+        config_file,
+        db,
+        limits,
+        auth::Options::default(),
+        audit_log,
+    )
+}
+
+/// The whole app: the site, the sign-in route, and the API with its sessions and audit lines.
+pub fn app_with_options(
+    static_dir: &Path,
+    config_file: Option<&Path>,
+    db: Db,
+    limits: Limits,
+    sessions: auth::Options,
+    audit_log: audit::AuditLog,
 ) -> Result<Router, StartupError> {
     let (settings, config_path) = match config_file {
         Some(file) => (settings::Settings::load_file(file)?, file.to_path_buf()),
@@ -125,9 +167,9 @@ pub fn app_with_sessions(
     );
     let router = match settings.api_path.as_str() {
         // axum cannot nest at the root: the API's routes then sit beside the app's.
-        "" => api.merge(site),
+        "" => audit_log.layer(api).merge(site),
         path => Router::new()
-            .nest(path, api::with_json_fallbacks(api))
+            .nest(path, audit_log.layer(api::with_json_fallbacks(api)))
             // `nest` matches `/api` and `/api/...` but not `/api/`, which would otherwise fall
             // through to the app (index.html, or an empty 405 for a POST).
             .route(
@@ -142,7 +184,17 @@ pub fn app_with_sessions(
 /// Opens the database, builds the app and serves it until the process is stopped; with
 /// `--dashboard-addr`, serves the demo dashboard beside it.
 pub async fn run(args: Args) -> Result<(), StartupError> {
-    let db = Db::open(&args.db)?;
+    match &args.command {
+        Some(cli::Command::Onboardings(cli::OnboardingsCommand::Export { id })) => {
+            return export::run(&args.db, &args.secrets_key_file(), id).await;
+        }
+        Some(cli::Command::Partners(command)) => {
+            return partners::run(command.clone(), &args.db).await;
+        }
+        None => {}
+    }
+    let secrets = secrets::SecretsKey::load_or_create(&args.secrets_key_file())?;
+    let db = Db::open_with_secrets(&args.db, secrets, db::BUSY_TIMEOUT)?;
     let limits = Limits {
         max_concurrent_requests: args.max_concurrent_requests,
         ..Limits::default()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{body_of, new_id, pbx_draft, sync_draft, Server};
+use common::{body_of, new_id, pbx_draft, stored_body_of, stored_password, sync_draft, Server};
 use onboarding_core::payload::{build, Submission};
 use serde_json::{json, Value};
 
@@ -29,13 +29,18 @@ fn stored_exactly(server: &Server, submission: &Submission, id: &str) {
     assert_eq!(row_id, id);
     assert_eq!(key, &submission.draft_id);
     assert_eq!(partner_id, &submission.partner_id);
-    let stored: Submission = serde_json::from_str(body).unwrap();
-    assert_eq!(&stored, submission);
+    // The canonical JSON is stored as accepted, the PBX password apart and sealed.
+    assert_eq!(body, &stored_body_of(submission));
+    let mut stored: Submission = serde_json::from_str(body).unwrap();
+    let password = stored_password(&server.db_path, id);
     assert_eq!(
-        body,
-        &body_of(submission),
-        "the canonical JSON is stored as accepted"
+        password,
+        submission.pbx.as_ref().map(|p| p.password.clone())
     );
+    if let (Some(pbx), Some(password)) = (stored.pbx.as_mut(), password) {
+        pbx.password = password;
+    }
+    assert_eq!(&stored, submission);
 
     // The API shows the same record, without the PBX password.
     let read = server.get(&format!("/api/onboardings/{id}"));
@@ -76,8 +81,10 @@ fn pbx_submission_is_accepted_and_stored_exactly() {
     );
     assert_eq!(reply.header("cache-control"), Some("no-store"));
     stored_exactly(&server, &submission, &id);
-    // The password is kept for the partner's provisioning, only never echoed.
-    assert!(server.rows()[0].3.contains("\"password\":\"s3cret!\""));
+    // The password is kept for the partner's provisioning, only never echoed, and never in
+    // the body's JSON.
+    assert!(server.rows()[0].3.contains("\"password\":\"\""));
+    assert!(!server.rows()[0].3.contains("s3cret!"));
 }
 
 #[test]
@@ -173,16 +180,22 @@ fn bodies_that_are_not_a_submission_are_malformed() {
     let mut wrong_shape = serde_json::to_value(build(&pbx_draft())).unwrap();
     wrong_shape["draft_id"] = json!(key);
     wrong_shape["admin_contacts"] = json!("none");
-    for body in [
-        "{\"schema_version\": 1,",
-        "",
-        "[]",
-        &wrong_shape.to_string(),
-    ] {
+    for body in ["{\"schema_version\": 1,", "", "[]"] {
         let reply = server.submit(&key, body);
         assert_eq!(reply.status, 400, "{body}: {}", reply.text);
         assert_eq!(reply.error_codes(), vec![pair("", "malformed")], "{body}");
     }
+    // A body of the wrong shape is refused on the field that does not fit.
+    let reply = server.submit(&key, &wrong_shape.to_string());
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert_eq!(
+        reply.error_codes(),
+        vec![pair("admin_contacts", "malformed")]
+    );
+    assert_eq!(
+        reply.json()["errors"][0]["message"],
+        "admin_contacts must be a list"
+    );
     assert!(server.rows().is_empty());
 }
 

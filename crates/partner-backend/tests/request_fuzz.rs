@@ -409,7 +409,7 @@ fn check_post(body: &BodyKind, content_type: &Header, key: &Header) -> Result<()
                     .map(|e| (e.path, e.code.as_str().to_string()))
                     .collect();
                 prop_assert_eq!(entries, expected);
-            } else if entries == vec![(String::new(), "malformed".to_string())] {
+            } else if entries.len() == 1 && entries[0].1 == "malformed" {
                 prop_assert!(parsed.is_none(), "a submission refused as malformed");
             }
         }

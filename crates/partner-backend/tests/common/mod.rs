@@ -144,6 +144,18 @@ pub fn get(url: &str) -> Reply {
     Reply::from(agent().get(url).call().unwrap())
 }
 
+/// A submission POSTed to any URL (another process), as [`Server::submit`] sends it.
+pub fn submit_to(url: &str, key: &str, body: &str) -> Reply {
+    Reply::from(
+        agent()
+            .post(url)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .send(body.as_bytes())
+            .unwrap(),
+    )
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -360,4 +372,29 @@ impl Server {
         };
         Reply::from(response.unwrap())
     }
+}
+
+/// The canonical JSON of a submission as the database keeps it: the PBX password's place
+/// blank (the password itself is sealed in its own column).
+pub fn stored_body_of(s: &Submission) -> String {
+    let mut s = s.clone();
+    if let Some(pbx) = s.pbx.as_mut() {
+        pbx.password = String::new();
+    }
+    body_of(&s)
+}
+
+/// The PBX password stored for onboarding `id`, opened with the secrets key beside the
+/// database (the server's default key file).
+pub fn stored_password(db_path: &Path, id: &str) -> Option<String> {
+    let db = Db::open(db_path).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (_, password) = runtime
+        .block_on(db.find_with_password(id.to_string()))
+        .unwrap()
+        .expect("a row with this id");
+    password
 }
