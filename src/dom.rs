@@ -119,14 +119,21 @@ fn show_page_start() {
 
 /// Brings a field into view together with what names it: radios and checkboxes with their
 /// group's legend, other fields with their label, or with their fieldset's legend when both fit
-/// (a contact row's "Email" says little without "Admin contact 2") and they are close. Field first, then its name,
-/// both "nearest": from below the name ends up in view above the field, from above the name
-/// lands at the top with the field under it, and in view nothing moves.
+/// (a contact row's "Email" says little without "Admin contact 2") and they are close. Both
+/// "nearest": from above the name lands at the top with the field under it, from below the
+/// field lands at the bottom with its name above it, and in view nothing moves.
 fn show_with_its_name(el: &web_sys::HtmlElement) {
-    scroll_nearest(el);
+    // The name first and the field last, so the field taking focus always ends in view.
     if let Some(name) = name_of(el) {
         scroll_nearest(&name);
     }
+    scroll_nearest(el);
+}
+
+/// True inside a frame: its window is as tall as its content, so its height says nothing of
+/// what the partner sees of it.
+fn framed() -> bool {
+    window().top().ok().flatten().is_some_and(|top| top != window())
 }
 
 fn name_of(el: &web_sys::HtmlElement) -> Option<web_sys::Element> {
@@ -144,7 +151,7 @@ fn name_of(el: &web_sys::HtmlElement) -> Option<web_sys::Element> {
         bottom - top <= view_height / 2.0
     };
     match legend {
-        Some(legend) if fits(&legend) => Some(legend),
+        Some(legend) if !framed() && fits(&legend) => Some(legend),
         _ => label,
     }
 }

@@ -20,14 +20,22 @@ pub fn AddressInputs(
     // them; elsewhere the region is free text. Re-rendered only when the list changes.
     let regions = Memo::new(move |_| onboarding_core::regions::of(&fields.country.get()));
     // Something typed before the list applied ("california", "Ontario") becomes its code, so
-    // the select shows it chosen.
-    Effect::new(move |_| {
+    // the select shows it chosen. A state chosen from another country's list does not carry
+    // over (Washington's WA is not Western Australia's): the region is asked again.
+    Effect::new(move |previous: Option<String>| {
         let country = fields.country.get();
-        if let Some(region) = onboarding_core::regions::find(&country, &fields.region.get_untracked()) {
-            if fields.region.with_untracked(|r| r != region.code) {
+        let typed = fields.region.get_untracked();
+        let from_other_list = previous.as_deref().is_some_and(|p| {
+            p != country && onboarding_core::regions::of(p).is_some_and(|list| list.iter().any(|r| r.code == typed))
+        });
+        if from_other_list {
+            fields.region.set(String::new());
+        } else if let Some(region) = onboarding_core::regions::find(&country, &typed) {
+            if region.code != typed {
                 fields.region.set(region.code.to_string());
             }
         }
+        country
     });
     let region_field = move || match regions.get() {
         Some(list) => {

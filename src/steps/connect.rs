@@ -18,6 +18,8 @@ pub fn ConnectStep(wizard: Wizard) -> impl IntoView {
         if let Some(certificates) = onboarding_core::formats::without_private_keys(&pasted) {
             p.certificate_pem.set(certificates);
             key_removed.set(true);
+            // A draft stored by an older version may hold the key: write over it now.
+            wizard.edited();
         }
     });
     view! {

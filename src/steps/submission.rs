@@ -41,11 +41,15 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
     let run = Callback::new(move |()| {
         // Another tab (or an earlier visit) already had this onboarding accepted: show that.
         if store.load_confirmation(&draft_id).is_some() {
+            wizard.finish();
             active.close(&draft_id);
             navigate(&confirmation_path(), NavigateOptions::default());
             return;
         }
         let attempt_no = submitter.next_attempt();
+        // From now until the backend answers, the device says a submission is under way: if
+        // the page is closed meanwhile, the start page can say it was not sent.
+        wizard.set_submission_waiting(true);
         let input = Attempt { draft: wizard.snapshot(), api_base_url: config.config.with_untracked(|c| c.api_base_url.clone()) };
         let navigate = navigate.clone();
         let draft_id = draft_id.clone();
@@ -122,9 +126,10 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
     // The outbox lives in this page (the password is never stored): leaving it while a
     // submission waits asks first.
     let leaving = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if submitter.is_waiting() {
+        if submitter.is_pending() {
             ev.prevent_default();
-            ev.set_return_value("");
+            // Older browsers ask only when this is not empty; none shows the text itself.
+            ev.set_return_value("submission pending");
         }
     });
     on_cleanup(move || leaving.remove());

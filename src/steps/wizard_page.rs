@@ -91,6 +91,7 @@ pub fn Problem(title: Key, body: Key) -> impl IntoView {
 #[component]
 fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     let i18n = use_i18n();
+    let store = use_draft_store();
     let session = use_session();
     let config = use_config();
     let active = expect_context::<ActiveWizard>();
@@ -209,6 +210,8 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         Callback::new(move |()| {
             // Named as it stays: the checkpoint Cancel goes back to, else the discarded answers.
             let about = if embed.is_embedded() { About::draft(&wizard.after_discard()) } else { About::default() };
+            // Nothing of a cancelled onboarding may still be sent.
+            wizard.submitter.cancel();
             wizard.discard();
             active.close(&draft_id);
             leave.run(Outgoing::Cancelled { draft_id: draft_id.clone(), about });
@@ -256,7 +259,11 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                         StepId::Review => view! { <ReviewStep wizard retry_now=actions.retry_now copy_to_new=actions.copy_to_new /> }.into_any(),
                     }}
                     <Show when=move || save_refused.get()>
-                        <div class="notice notice--warning" id="save-refused" role="alert" tabindex="-1">{tr(Key::StorageSaveRefused)}</div>
+                        <div class="notice notice--warning" id="save-refused" role="alert" tabindex="-1">{move || {
+                            // A device that refuses storage altogether, or one that is full.
+                            let key = if store.status.get() == crate::drafts::StorageStatus::Unavailable { Key::StorageSaveRefused } else { Key::StorageWriteFailed };
+                            i18n.t(key)
+                        }}</div>
                     </Show>
                     <StepControls
                         next_label=Signal::derive(move || if step.get() == StepId::Review { Key::ControlsSubmit } else { Key::ControlsNext })

@@ -93,6 +93,19 @@ impl Submitter {
         matches!(self.state.get_untracked(), SubmitState::Offline | SubmitState::Waiting { .. })
     }
 
+    /// True from Submit until the backend's answer: waiting, or a request out whose answer
+    /// would be lost with the page.
+    pub fn is_pending(&self) -> bool {
+        self.is_waiting() || self.state.get_untracked() == SubmitState::Sending
+    }
+
+    /// Ends the submission (Cancel): no retry that is due, and nothing sent when the browser
+    /// is back online.
+    pub fn cancel(&self) {
+        self.next_attempt();
+        self.state.set(SubmitState::Idle);
+    }
+
     /// The user asked to send now (Submit, or Retry now): the retry count starts over.
     pub fn reset_retries(&self) {
         self.retries.set_value(0);

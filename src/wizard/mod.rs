@@ -378,13 +378,16 @@ impl Wizard {
     /// removes this one: after a `409` this draft id is spent, and the copy is the onboarding
     /// that can carry corrected answers. False when the device refused the copy.
     pub fn copy_to_new(&self, new_id: &str, active: ActiveWizard) -> bool {
-        self.autosave.stop();
         let mut draft = self.snapshot();
         draft.id = new_id.to_string();
         let copy = StoredDraft::new(draft, dom::now_ms());
-        if !self.store.save(&copy) {
+        // A device that refuses storage keeps drafts in this page's memory: the copy is kept
+        // there as well as any other draft would be.
+        let kept = self.store.save(&copy) || matches!(self.store.load(new_id), Ok(Some(_)));
+        if !kept {
             return false;
         }
+        self.autosave.stop();
         let old_id = self.draft_id.get_value();
         self.store.delete(&old_id);
         active.close(&old_id);

@@ -371,7 +371,15 @@ test.describe('addresses and MACs as partners write them', () => {
     await expect(region).toHaveValue('CA');
     await expect(region.locator('option[value="NY"]')).toHaveText('New York');
     await page.selectOption(ids.country, 'MX');
+    // A US state does not carry over to another country's list.
+    await expect(page.locator(ids.region)).toHaveValue('');
     await expect(page.locator(`${ids.region} option[value="NLE"]`)).toHaveText('Nuevo León');
+    await page.selectOption(ids.region, 'NLE');
+    await page.selectOption(ids.country, 'AU');
+    await expect(page.locator(ids.region)).toHaveValue('');
+    await page.selectOption(ids.region, 'WA');
+    await page.selectOption(ids.country, 'US');
+    await expect(page.locator(ids.region), "Western Australia's WA is not Washington").toHaveValue('');
     await page.selectOption(ids.country, 'CA');
     await expect(page.locator(`${ids.region} option[value="ON"]`)).toHaveText('Ontario');
     await page.selectOption(ids.country, 'AU');

@@ -386,9 +386,12 @@ pub fn step_of_field(path: &str) -> Option<StepId> {
 pub const MAX_REASON_CHARS: usize = 300;
 
 /// A backend's reason as the wizard shows it: one line of at most [`MAX_REASON_CHARS`]
-/// characters (control characters become spaces, runs of spaces one), or `None` when empty.
+/// characters (control characters become spaces, runs of spaces one, bidi embeddings,
+/// overrides, isolates and marks are dropped so they cannot reorder the sentence around it),
+/// or `None` when empty.
 pub fn backend_reason(message: &str) -> Option<String> {
-    let line: String = message.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let line: String = message.chars().filter(|&c| !bidi(c)).map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut words = line.split_whitespace().peekable();
     words.peek()?;
     let mut out = String::new();

@@ -1100,6 +1100,7 @@ fn a_backend_reason_is_one_line_of_bounded_length() {
     use onboarding_core::payload::{backend_reason, MAX_REASON_CHARS};
     assert_eq!(backend_reason("  Line one\n\tline\u{0}two  "), Some("Line one line two".into()));
     assert_eq!(backend_reason(" \n "), None);
+    assert_eq!(backend_reason("Sitio \u{202E}oremun\u{202C} \u{2067}x\u{2069}\u{200F}"), Some("Sitio oremun x".into()), "no bidi controls");
     assert_eq!(backend_reason("<b>as text</b>"), Some("<b>as text</b>".into()), "markup is left to the view, which shows text");
     let long = "x".repeat(5_000);
     let shown = backend_reason(&long).unwrap();
