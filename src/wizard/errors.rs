@@ -214,15 +214,21 @@ fn message_of_form(i18n: &I18n, error: &FieldError) -> Option<String> {
     match (error.code, &error.message) {
         (ErrorCode::Rejected, Some(reason)) => Some(fill(lang.text(Key::ErrorCodeRejectedReason), &[("reason", reason)])),
         (ErrorCode::PostalCodeFormat { country: Some(country) }, _) => {
+            // The site's address says so, so that its error and the customer's never read alike.
+            let site = error.path.starts_with("gateway.site_address");
+            let key = |customer: Key, of_site: Key| lang.text(if site { of_site } else { customer });
             Some(match postal_code_form(country.as_str())? {
-                PostalCodeForm::Digits { count, example, alternative: None } => {
-                    fill(lang.text(Key::ErrorPostalFormDigits), &[("count", &count.to_string()), ("example", example)])
-                }
+                PostalCodeForm::Digits { count, example, alternative: None } => fill(
+                    key(Key::ErrorPostalFormDigits, Key::ErrorSitePostalFormDigits),
+                    &[("count", &count.to_string()), ("example", example)],
+                ),
                 PostalCodeForm::Digits { count, example, alternative: Some(alternative) } => fill(
-                    lang.text(Key::ErrorPostalFormDigitsOr),
+                    key(Key::ErrorPostalFormDigitsOr, Key::ErrorSitePostalFormDigitsOr),
                     &[("count", &count.to_string()), ("example", example), ("alternative", alternative)],
                 ),
-                PostalCodeForm::Pattern { example } => fill(lang.text(Key::ErrorPostalFormPattern), &[("example", example)]),
+                PostalCodeForm::Pattern { example } => {
+                    fill(key(Key::ErrorPostalFormPattern, Key::ErrorSitePostalFormPattern), &[("example", example)])
+                }
             })
         }
         _ => None,

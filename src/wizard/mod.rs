@@ -552,11 +552,16 @@ impl ActiveWizard {
     }
 
     /// Replaces the open wizard with the draft as the device now holds it (another tab's
-    /// version); the password, never stored, carries over. Pages showing it re-render.
+    /// version); the password, never stored, carries over, and so does a submission under way
+    /// in this tab (its outbox lives here). Pages showing it re-render.
     pub fn reload(&self, store: DraftStore) -> Option<Wizard> {
         let old = self.0.get_value()?;
         old.autosave.stop();
-        let fresh = Wizard::open(&old.draft_id.get_value(), old.partner_id.get_value(), store).ok()?;
+        let mut fresh = Wizard::open(&old.draft_id.get_value(), old.partner_id.get_value(), store).ok()?;
+        fresh.submitter = old.submitter;
+        if old.submitter.is_pending() {
+            fresh.submission_waiting.set_value(true);
+        }
         fresh.pbx.password.set(old.pbx.password.get_untracked());
         if !old.pbx.password.with_untracked(String::is_empty) {
             fresh.password_not_kept.set(false);

@@ -91,7 +91,8 @@ function verdict(field, v) {
  */
 function message(locale, field, code, value) {
   if (code === 'postal_code_format') {
-    return locale['error.postal_form.digits'].replace('{count}', '5').replace('{example}', '28013');
+    const key = field.path.startsWith('gateway.site_address') ? 'error.site_postal_form.digits' : 'error.postal_form.digits';
+    return locale[key].replace('{count}', '5').replace('{example}', '28013');
   }
   const generic = field.path.replace(/\[\d+\]/, '');
   const template = locale[`error.${generic}.${code}`] ?? locale[`error.code.${code}`];

@@ -417,3 +417,37 @@ test("a 422 code the wizard does not know shows the backend's own reason, as tex
   // As text: no element came from the backend's words.
   await expect(page.locator('#gateway-site_name-error b')).toHaveCount(0);
 });
+
+test("the site's postal-code error names the site and its country's form", async ({ page }) => {
+  await startNew(page);
+  await fillValidCustomer(page);
+  await pressNext(page);
+  await expectStep(page, 'gateway');
+  const { fillGateway } = await import('./helpers.mjs');
+  await fillGateway(page, { site: { street: 'Unter den Linden 1', city: 'Berlin', postal_code: '1011', country: 'DE' } });
+  await pressNext(page);
+  const { expectFieldError } = await import('./helpers.mjs');
+  await expectFieldError(page, 'gateway-site_address-postal_code', "Enter the site's postal code as 5 digits, like 10115");
+});
+
+test('a submission waiting in a tab survives that tab taking the version another tab saved', async ({ page, context }) => {
+  const { draftId } = await completeToReview(page, 'sync');
+  await context.setOffline(true);
+  await pressNext(page);
+  await expect(page.locator('#submission-status [data-state="offline"]')).toBeVisible();
+  // Another tab of the same device changes an answer (the waiting tab has no edits of its own,
+  // so it takes that version).
+  const other = await context.newPage();
+  await other.goto(`/onboarding/${draftId}/gateway`);
+  await expectStep(other, 'gateway');
+  await other.fill('#gateway-site_name', 'Sede Alcalá Norte');
+  await expect.poll(async () => (await storedDraft(other, draftId))?.working?.gateway?.site_name).toBe('Sede Alcalá Norte');
+  await expect(page.locator('#tabs-notice')).toBeVisible();
+  await expect(page.locator('#submission-status [data-state="offline"]')).toBeVisible();
+  await other.close();
+  // Back online, the waiting submission goes, with the other tab's answer.
+  await context.setOffline(false);
+  await expect(page).toHaveURL(/\/submitted(\?|$)/, { timeout: 15_000 });
+  const id = (await page.locator('#onboarding-id').textContent()).trim();
+  expect((await (await import('./helpers.mjs')).storedOnboarding(page.request, id)).onboarding.gateway.site_name).toBe('Sede Alcalá Norte');
+});
