@@ -55,18 +55,7 @@ impl Server {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        // The server runs on its own runtime thread; it ends with the test process.
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
+        serve_in_background(listener, app);
         Server { base, dir, db_path }
     }
 
@@ -306,17 +295,7 @@ pub fn start_with_sessions(
     let app =
         partner_backend::app_with_sessions(&static_dir, None, db, Limits::default(), sessions)
             .unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
+    serve_in_background(listener, app);
     Server { base, dir, db_path }
 }
 
@@ -397,4 +376,19 @@ pub fn stored_password(db_path: &Path, id: &str) -> Option<String> {
         .unwrap()
         .expect("a row with this id");
     password
+}
+
+/// Serves `app` on `listener` from a runtime thread of its own; it ends with the test process.
+fn serve_in_background(listener: std::net::TcpListener, app: axum::Router) {
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
 }
