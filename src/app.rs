@@ -14,6 +14,7 @@ use crate::drafts::DraftStore;
 use crate::embed::{self, use_embed, EmbeddedApp, Frame};
 use crate::i18n::Key;
 use crate::session::Session;
+use crate::signin::SignIn;
 use crate::steps::start::StartPage;
 use crate::steps::wizard_page::{Problem, WizardPage};
 use crate::wizard::{ActiveWizard, TabSync};
@@ -26,9 +27,49 @@ pub fn App() -> impl IntoView {
     provide_context(AppConfig::load());
     Effect::new(move |_| dom::set_html_lang(session.i18n.lang.get().code()));
     match embed::detect() {
-        Frame::Standalone => view! { <WizardApp session /> }.into_any(),
+        Frame::Standalone => view! { <StandaloneApp session /> }.into_any(),
         // In a frame, nothing (drafts included) is touched before the parent is accepted.
-        Frame::Framed(parent_origin) => view! { <EmbeddedApp parent_origin /> }.into_any(),
+        Frame::Framed(parent_origin) => {
+            dom::remove_shell();
+            view! { <EmbeddedApp parent_origin /> }.into_any()
+        }
+    }
+}
+
+/// Standalone: the wizard opens once it knows who is signed in (the session cookie, checked by
+/// the backend), since that decides whose drafts are shown. Meanwhile index.html's static
+/// shell stays on screen; offline, the check ends at once.
+#[component]
+fn StandaloneApp(session: Session) -> impl IntoView {
+    let config = crate::config::use_config();
+    let opened: RwSignal<Option<SignIn>> = RwSignal::new(None);
+    let started = StoredValue::new(false);
+    let start = move || {
+        if started.get_value() {
+            return;
+        }
+        started.set_value(true);
+        let signin = SignIn::new(config.config.with_untracked(|c| c.api_base_url.clone()), None, None);
+        leptos::task::spawn_local(async move {
+            signin.check().await;
+            opened.set(Some(signin));
+        });
+    };
+    Effect::new(move |_| {
+        if config.settled.get() {
+            start();
+        }
+    });
+    // A config.json that never answers must not keep the wizard shut: the defaults apply.
+    set_timeout(start, std::time::Duration::from_millis(3_000));
+    move || {
+        opened.get().map(|signin| {
+            provide_context(signin);
+            signin.watch_for_sign_in();
+            let session = session.signed(&signin.state.get_untracked());
+            dom::remove_shell();
+            view! { <WizardApp session /> }
+        })
     }
 }
 
@@ -50,6 +91,7 @@ pub fn WizardApp(session: Session) -> impl IntoView {
         <Router>
             <Header />
             <crate::offline::OfflineNotice />
+            <crate::components::notices::SignInNotice />
             <AddressBarSync />
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=StartPage />

@@ -182,6 +182,13 @@ fn focus_moved_since(from: Option<&web_sys::Element>) -> bool {
     }
 }
 
+/// Removes index.html's static shell (painted before the wasm arrived), if still there.
+pub fn remove_shell() {
+    if let Some(shell) = document().get_element_by_id("app-shell") {
+        shell.remove();
+    }
+}
+
 pub fn set_title(title: &str) {
     document().set_title(title);
 }

@@ -9,8 +9,10 @@ pub mod dom;
 pub mod drafts;
 pub mod embed;
 pub mod i18n;
+pub mod net;
 pub mod offline;
 pub mod session;
+pub mod signin;
 pub mod steps;
 pub mod submit;
 pub mod wizard;
@@ -43,9 +45,7 @@ pub fn start() {
 }
 
 fn mount() {
-    // The shell gives way to the app in the same task, so no frame shows both or neither.
-    if let Some(shell) = dom::document().get_element_by_id("app-shell") {
-        shell.remove();
-    }
+    // The app removes the shell (`dom::remove_shell`) in the task that draws its first page,
+    // so no frame shows both or neither.
     leptos::mount::mount_to_body(app::App);
 }

@@ -1,9 +1,13 @@
-//! Who is using the wizard, from the query string of the first load (`lang`, `role`,
-//! `partner_id`). Internal links carry these along so a reload keeps them.
+//! Who is using the wizard: the signed-in session's partner and role when there is one
+//! (`crate::signin`), else the query string of the first load (`lang`, `role`, `partner_id`).
+//! Internal links carry the query along so a reload keeps it.
 
 use leptos::prelude::*;
 
+use onboarding_core::signin::drafts_partner;
+
 use crate::i18n::{I18n, Lang};
+use crate::signin::SignInState;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -14,7 +18,10 @@ pub enum Role {
 #[derive(Clone, Copy)]
 pub struct Session {
     pub role: Role,
+    /// Whose drafts the device shows (see `onboarding_core::signin::drafts_partner`).
     pub partner_id: StoredValue<Option<String>>,
+    /// The partner the address names, carried on internal links.
+    pub link_partner: StoredValue<Option<String>>,
     /// Whether `lang` was chosen (query or switcher) rather than taken from the browser.
     pub lang_chosen: RwSignal<bool>,
     pub i18n: I18n,
@@ -51,7 +58,8 @@ impl Session {
         let lang = chosen.unwrap_or_else(browser);
         Session {
             role,
-            partner_id: StoredValue::new(partner_id),
+            partner_id: StoredValue::new(partner_id.clone()),
+            link_partner: StoredValue::new(partner_id),
             lang_chosen: RwSignal::new(chosen.is_some()),
             i18n: I18n { lang: RwSignal::new(lang) },
         }
@@ -70,7 +78,7 @@ impl Session {
         if self.role == Role::AccountAdmin {
             parts.push("role=account_admin".to_string());
         }
-        if let Some(p) = self.partner_id.get_value() {
+        if let Some(p) = self.link_partner.get_value() {
             parts.push(format!("partner_id={}", js_sys::encode_uri_component(&p)));
         }
         if parts.is_empty() {
@@ -78,6 +86,27 @@ impl Session {
         } else {
             format!("?{}", parts.join("&"))
         }
+    }
+
+    /// This session as the sign-in says: with a session, its partner and role decide; without
+    /// one, the drafts stay those of the partner last signed in on this device.
+    pub fn signed(self, state: &SignInState) -> Session {
+        let signed_in = match state {
+            SignInState::SignedIn(who) => Some(who),
+            _ => None,
+        };
+        let last = match state {
+            SignInState::SignedOut | SignInState::Unknown | SignInState::Checking => crate::signin::last_partner(),
+            SignInState::SignedIn(_) | SignInState::NotOffered => None,
+        };
+        let named = self.partner_id.get_value();
+        let partner = drafts_partner(signed_in.map(|s| s.partner_id.as_str()), last.as_deref(), named.as_deref());
+        let role = match signed_in {
+            Some(who) if who.account_admin => Role::AccountAdmin,
+            Some(_) => Role::Partner,
+            None => self.role,
+        };
+        Session { role, partner_id: StoredValue::new(partner), ..self }
     }
 
     pub fn href(&self, path: &str) -> String {

@@ -1,4 +1,4 @@
-//! The page header: product name and the language switcher.
+//! The page header: product name, who is signed in, and the language switcher.
 
 use leptos::prelude::*;
 
@@ -9,6 +9,12 @@ use crate::session::use_session;
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let signin = crate::signin::use_signin();
+    let signed_in_as = move || {
+        let who = signin?.signed_in()?;
+        let template = i18n.t(Key::SigninSignedInAs);
+        Some(view! { <p class="header__partner" id="signed-in-as">{crate::i18n::sentence_with(template, "partner", who.partner_name)}</p> })
+    };
     let switches = Lang::all().map(|lang| {
         let current = move || i18n.lang.get() == lang;
         view! {
@@ -30,6 +36,7 @@ pub fn Header() -> impl IntoView {
         <header class="header">
             <div class="header__inner">
                 <a class="header__title" href=move || session.href("/")>{move || i18n.t(Key::AppName)}</a>
+                {signed_in_as}
                 <nav class="header__languages" aria-label=move || i18n.t(Key::AppSwitchLanguage)>
                     <ul>{switches}</ul>
                 </nav>

@@ -1,5 +1,5 @@
 //! Plain-language notices about the device and the set-up: storage that cannot be used, a
-//! config file that cannot be read.
+//! config file that cannot be read, a page that is not signed in.
 
 use leptos::prelude::*;
 
@@ -26,4 +26,38 @@ pub fn Notices() -> impl IntoView {
         })
     };
     view! { {storage} {config} }
+}
+
+/// Signed out (the backend offers sessions, and this page has none): what still works, what
+/// does not, and how to sign in. Never shown against a backend without sessions.
+#[component]
+pub fn SignInNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = use_config();
+    let signin = crate::signin::use_signin();
+    let embedded = crate::embed::use_embed().is_embedded();
+    move || {
+        let signed_out = signin.is_some_and(|s| s.state.get() == crate::signin::SignInState::SignedOut);
+        signed_out.then(|| {
+            let how = if embedded {
+                view! { <p>{i18n.t(Key::SigninHowEmbedded)}</p> }.into_any()
+            } else {
+                let dashboard = config.config.with(|c| c.dashboard_url.clone());
+                view! {
+                    <p>{i18n.t(Key::SigninHowStandalone)}</p>
+                    <p><a href=dashboard rel="external" id="signin-dashboard-link">{i18n.t(Key::SigninDashboardLink)}</a></p>
+                }
+                .into_any()
+            };
+            view! {
+                <div class="width-container">
+                    <div class="notice notice--warning notice--signin" role="status" id="signin-notice">
+                        <h2 class="heading-s">{i18n.t(Key::SigninNotSignedInTitle)}</h2>
+                        <p>{i18n.t(Key::SigninNotSignedInBody)}</p>
+                        {how}
+                    </div>
+                </div>
+            }
+        })
+    }
 }

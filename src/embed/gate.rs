@@ -1,9 +1,10 @@
 //! The app as a framed page: nothing happens until the parent's origin is known to be allowed
 //! (otherwise a plain refusal and no draft is touched); then `onboarding.ready` goes out and
-//! `onboarding.init` from that origin decides the role, language, partner and draft.
+//! `onboarding.init` from that origin decides the language and draft, and its session the
+//! partner and role (the init's own, against a backend without sessions).
 
 use leptos::prelude::*;
-use onboarding_core::embed::{origin_allowed, parse_init, Init, Opens, Outgoing};
+use onboarding_core::embed::{origin_allowed, parse_init, parse_session_message, Init, Opens, Outgoing};
 use onboarding_core::StepId;
 use wasm_bindgen::JsCast;
 
@@ -15,6 +16,7 @@ use crate::dom;
 use crate::drafts::DraftStore;
 use crate::i18n::{tr, use_i18n, Key, Lang};
 use crate::session::{use_session, Role, Session};
+use crate::signin::SignIn;
 
 #[derive(Clone)]
 enum Gate {
@@ -23,7 +25,9 @@ enum Gate {
     Refused,
     /// Ready sent; waiting for `onboarding.init`.
     Waiting,
-    Open(Session),
+    /// Init received; asking the backend who its session is.
+    Opening,
+    Open(Session, SignIn),
 }
 
 #[component]
@@ -46,23 +50,25 @@ pub fn EmbeddedApp(parent_origin: Option<String>) -> impl IntoView {
         };
         let embed = Embed::framed_by(parent.clone());
         gate.set(Gate::Waiting);
-        listen_for_init(parent, session, gate);
+        let api_base_url = config.config.with_untracked(|c| c.api_base_url.clone());
+        listen_to_parent(Parent { origin: parent, api_base_url }, session, gate);
         embed.post(Outgoing::Ready);
     });
 
     Effect::new(move |_| {
         let key = match gate.get() {
             Gate::Refused => Key::EmbedRefusedTitle,
-            Gate::Checking | Gate::Waiting => Key::EmbedWaiting,
-            Gate::Open(_) => return,
+            Gate::Checking | Gate::Waiting | Gate::Opening => Key::EmbedWaiting,
+            Gate::Open(..) => return,
         };
         dom::set_title(&format!("{} – {}", i18n.t(key), i18n.t(Key::AppName)));
     });
 
     move || match gate.get() {
-        Gate::Open(session) => {
+        Gate::Open(session, signin) => {
             let embed = Embed::framed_by(origin.get_value().unwrap_or_default());
             provide_context(embed);
+            provide_context(signin);
             resize::report_height(embed);
             view! { <WizardApp session /> }.into_any()
         }
@@ -76,7 +82,7 @@ pub fn EmbeddedApp(parent_origin: Option<String>) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Gate::Checking | Gate::Waiting => view! {
+        Gate::Checking | Gate::Waiting | Gate::Opening => view! {
             <div class="width-container">
                 <main class="main" id="main">
                     <p class="body" role="status">{tr(Key::EmbedWaiting)}</p>
@@ -87,27 +93,52 @@ pub fn EmbeddedApp(parent_origin: Option<String>) -> impl IntoView {
     }
 }
 
-/// The first `onboarding.init` from the parent itself (its window, its exact origin) opens the
-/// wizard; anything else is ignored.
-fn listen_for_init(parent_origin: String, fallback: Session, gate: RwSignal<Gate>) {
+/// The accepted parent.
+struct Parent {
+    origin: String,
+    api_base_url: String,
+}
+
+/// Messages from the parent itself (its window, its exact origin); anything else is ignored.
+/// The first `onboarding.init` opens the wizard, once the backend has said who its session is;
+/// `onboarding.session` then replaces the session in memory.
+fn listen_to_parent(parent: Parent, fallback: Session, gate: RwSignal<Gate>) {
+    let signin: StoredValue<Option<SignIn>> = StoredValue::new(None);
     let handle = window_event_listener(leptos::ev::message, move |ev: web_sys::MessageEvent| {
-        if ev.origin() != parent_origin || !matches!(gate.get_untracked(), Gate::Waiting) {
+        if ev.origin() != parent.origin {
             return;
         }
         let from_parent = match (ev.source(), dom::window().parent()) {
-            (Some(source), Ok(Some(parent))) => source.unchecked_ref::<js_sys::Object>() == parent.unchecked_ref::<js_sys::Object>(),
+            (Some(source), Ok(Some(window))) => source.unchecked_ref::<js_sys::Object>() == window.unchecked_ref::<js_sys::Object>(),
             _ => false,
         };
         if !from_parent {
             return;
         }
         let Some(json) = js_sys::JSON::stringify(&ev.data()).ok().and_then(|s| s.as_string()) else { return };
+        if let Some(token) = parse_session_message(&json) {
+            if let Some(signin) = signin.get_value() {
+                signin.accept(token);
+            }
+            return;
+        }
+        if !matches!(gate.get_untracked(), Gate::Waiting) {
+            return;
+        }
         let Some(init) = parse_init(&json) else { return };
-        let session = session_from(&init, fallback);
-        open_requested_draft(&init, session);
-        gate.set(Gate::Open(session));
+        gate.set(Gate::Opening);
+        // Made here, outside any reactive owner: it lives as long as the page.
+        let embed = Embed::framed_by(parent.origin.clone());
+        let opened = SignIn::new(parent.api_base_url.clone(), init.session.clone(), Some(embed));
+        signin.set_value(Some(opened));
+        leptos::task::spawn_local(async move {
+            opened.check().await;
+            let session = session_from(&init, fallback).signed(&opened.state.get_untracked());
+            open_requested_draft(&init, session);
+            gate.set(Gate::Open(session, opened));
+        });
     });
-    // Listens for the page's life; later messages are ignored once open.
+    // Listens for the page's life.
     std::mem::forget(handle);
 }
 
@@ -128,7 +159,8 @@ fn session_from(init: &Init, fallback: Session) -> Session {
     };
     Session {
         role,
-        partner_id: StoredValue::new(partner_id),
+        partner_id: StoredValue::new(partner_id.clone()),
+        link_partner: StoredValue::new(partner_id),
         lang_chosen: RwSignal::new(lang.is_some() || fallback.lang_chosen.get_untracked()),
         i18n: fallback.i18n,
     }

@@ -29,6 +29,7 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
     let active = expect_context::<ActiveWizard>();
     let navigate = use_navigate();
     let embed = crate::embed::use_embed();
+    let signin = crate::signin::use_signin();
     let submitter = wizard.submitter;
     let draft_id = wizard.draft_id.get_value();
 
@@ -50,7 +51,12 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
         // From now until the backend answers, the device says a submission is under way: if
         // the page is closed meanwhile, the start page can say it was not sent.
         wizard.set_submission_waiting(true);
-        let input = Attempt { draft: wizard.snapshot(), api_base_url: config.config.with_untracked(|c| c.api_base_url.clone()) };
+        let input = Attempt {
+            draft: wizard.snapshot(),
+            api_base_url: config.config.with_untracked(|c| c.api_base_url.clone()),
+            authorization: signin.and_then(|s| s.authorization()),
+            signed_out: signin.is_some_and(|s| s.is_signed_out()),
+        };
         let navigate = navigate.clone();
         let draft_id = draft_id.clone();
         leptos::task::spawn_local(async move {
@@ -72,6 +78,11 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
                 }
                 Next::AlreadySubmitted => {
                     crate::dom::focus_id("submission-status");
+                }
+                Next::SignInNeeded => {
+                    if let Some(signin) = signin {
+                        signin.refused();
+                    }
                 }
                 Next::FixStep(step) => {
                     wizard.show_errors_on(step);
@@ -113,6 +124,18 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
         }
     });
     on_cleanup(move || online.remove());
+    // The outbox, for a session: sent as soon as there is one (the host's fresh session, or a
+    // sign-in in another tab); until then a signed-out page keeps looking.
+    if let Some(signin) = signin {
+        Effect::new(move |_| {
+            let waiting = submitter.state.get() == SubmitState::SignInNeeded;
+            signin.wanted.set(waiting);
+            if waiting && signin.signed_in().is_some() {
+                submitter.reset_retries();
+                run.run(());
+            }
+        });
+    }
     // Back on the page after leaving it: pick up where the submission was.
     match submitter.state.get_untracked() {
         SubmitState::Offline if crate::dom::is_online() => run.run(()),

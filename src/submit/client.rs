@@ -1,10 +1,13 @@
 //! The one network call of the wizard: `POST {api_base_url}/onboardings` (contract), with the
-//! draft id as `Idempotency-Key`, a time limit, and every answer sorted into an `Outcome`.
+//! draft id as `Idempotency-Key`, the session, a time limit, and every answer sorted into an
+//! `Outcome`.
 
 use gloo_net::http::Request;
 use onboarding_core::payload::{parse_api_errors, Submission};
+use onboarding_core::signin::is_session_expired;
 use onboarding_core::FieldError;
-use wasm_bindgen::JsCast;
+
+use crate::net::Failure;
 
 /// Long enough for a slow partner backend, short enough that a hung connection is retried.
 pub const TIMEOUT_MS: i32 = 20_000;
@@ -16,6 +19,8 @@ pub enum Outcome {
     Invalid(Vec<FieldError>),
     /// 409: the key is bound to a different body: this draft was submitted before. Final.
     Conflict,
+    /// 401: no session, or it expired (`expired`): the submission waits for a session.
+    Unauthorized { expired: bool },
     /// 5xx, 408 or 429: worth retrying.
     ServerError(u16),
     /// Any other answer (including a 201 or 422 body that is not the contract's shape).
@@ -35,38 +40,20 @@ pub fn endpoint(api_base_url: &str) -> String {
     format!("{}/onboardings", api_base_url.trim_end_matches('/'))
 }
 
-pub async fn post_onboarding(api_base_url: &str, submission: &Submission) -> Outcome {
-    let controller = web_sys::AbortController::new().ok();
-    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
-    let timer = controller.as_ref().and_then(|c| {
-        let (c, flag) = (c.clone(), timed_out.clone());
-        let abort = wasm_bindgen::closure::Closure::once_into_js(move || {
-            flag.set(true);
-            c.abort();
-        });
-        web_sys::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS).ok()
-    });
-    let request = Request::post(&endpoint(api_base_url))
-        .header("Idempotency-Key", &submission.draft_id)
-        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
-        .json(submission);
-    let result = match request {
-        Ok(request) => request.send().await,
-        Err(_) => return Outcome::Unexpected(0),
-    };
-    let outcome = match result {
-        Err(_) if timed_out.get() => Outcome::Timeout,
-        Err(_) => Outcome::Network,
-        Ok(response) => {
-            let status = response.status();
-            let body = response.text().await.unwrap_or_default();
-            classify(status, &body)
-        }
-    };
-    if let (Some(timer), Some(window)) = (timer, web_sys::window()) {
-        window.clear_timeout_with_handle(timer);
+/// `authorization` is the session's `Authorization` value when the wizard holds one in memory
+/// (embedded); standalone the browser adds the session cookie itself.
+pub async fn post_onboarding(api_base_url: &str, submission: &Submission, authorization: Option<&str>) -> Outcome {
+    let mut request = Request::post(&endpoint(api_base_url)).header("Idempotency-Key", &submission.draft_id);
+    if let Some(value) = authorization {
+        request = request.header("Authorization", value);
     }
-    outcome
+    let Ok(body) = serde_json::to_string(submission) else { return Outcome::Unexpected(0) };
+    match crate::net::send(request, Some(body), TIMEOUT_MS).await {
+        Ok((status, body)) => classify(status, &body),
+        Err(Failure::Timeout) => Outcome::Timeout,
+        Err(Failure::Network) => Outcome::Network,
+        Err(Failure::Unsent) => Outcome::Unexpected(0),
+    }
 }
 
 /// Sorts a response by status and body.
@@ -81,6 +68,7 @@ pub fn classify(status: u16, body: &str) -> Outcome {
             _ => Outcome::Unexpected(status),
         },
         409 => Outcome::Conflict,
+        401 => Outcome::Unauthorized { expired: is_session_expired(body) },
         408 | 429 | 500..=599 => Outcome::ServerError(status),
         _ => Outcome::Unexpected(status),
     }

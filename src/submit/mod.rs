@@ -35,6 +35,8 @@ pub enum SubmitState {
     Waiting { problem: Problem, retry_at: Option<f64> },
     /// The browser is offline: the submission waits in the outbox for the `online` event.
     Offline,
+    /// No session (or it expired): the submission waits in the outbox until there is one.
+    SignInNeeded,
     Accepted(Confirmation),
     /// The backend already accepted an onboarding under this draft's id, with other answers
     /// (`409`): final, never retried. Only a new onboarding can carry corrected answers.
@@ -52,6 +54,8 @@ pub enum Next {
     Confirmed(Confirmation),
     /// `409`: this draft was submitted before (another tab, or an answer that never arrived).
     AlreadySubmitted,
+    /// `401`: the session is missing or expired; the submission waits for a fresh one.
+    SignInNeeded,
 }
 
 thread_local! {
@@ -83,14 +87,18 @@ impl Submitter {
     pub fn is_busy(&self) -> bool {
         matches!(
             self.state.get_untracked(),
-            SubmitState::Sending | SubmitState::Offline | SubmitState::Accepted(_) | SubmitState::AlreadySubmitted
+            SubmitState::Sending
+                | SubmitState::Offline
+                | SubmitState::SignInNeeded
+                | SubmitState::Accepted(_)
+                | SubmitState::AlreadySubmitted
         )
     }
 
     /// True while a submission waits to be sent (offline, or for a retry): it exists only in
     /// this page, so leaving the page would drop it.
     pub fn is_waiting(&self) -> bool {
-        matches!(self.state.get_untracked(), SubmitState::Offline | SubmitState::Waiting { .. })
+        matches!(self.state.get_untracked(), SubmitState::Offline | SubmitState::SignInNeeded | SubmitState::Waiting { .. })
     }
 
     /// True from Submit until the backend's answer: waiting, or a request out whose answer
@@ -141,6 +149,10 @@ impl Submitter {
 pub struct Attempt {
     pub draft: onboarding_core::Draft,
     pub api_base_url: String,
+    /// The session's `Authorization` value, when the page holds one (embedded).
+    pub authorization: Option<String>,
+    /// The backend said there is no session: nothing is sent until there is one.
+    pub signed_out: bool,
 }
 
 /// Checks the draft with the shared rules, then sends it once. Returns where to go next and,
@@ -154,9 +166,13 @@ pub async fn attempt(submitter: Submitter, input: Attempt) -> (Next, Option<u32>
         submitter.state.set(SubmitState::Offline);
         return (Next::Stay, None);
     }
+    if input.signed_out {
+        submitter.state.set(SubmitState::SignInNeeded);
+        return (Next::Stay, None);
+    }
     submitter.state.set(SubmitState::Sending);
     let body = payload::build(&input.draft);
-    let outcome = client::post_onboarding(&input.api_base_url, &body).await;
+    let outcome = client::post_onboarding(&input.api_base_url, &body, input.authorization.as_deref()).await;
     let problem = match outcome {
         Outcome::Accepted { id } => {
             let confirmation = Confirmation {
@@ -176,6 +192,10 @@ pub async fn attempt(submitter: Submitter, input: Attempt) -> (Next, Option<u32>
         Outcome::Conflict => {
             submitter.state.set(SubmitState::AlreadySubmitted);
             return (Next::AlreadySubmitted, None);
+        }
+        Outcome::Unauthorized { .. } => {
+            submitter.state.set(SubmitState::SignInNeeded);
+            return (Next::SignInNeeded, None);
         }
         Outcome::ServerError(status) => Problem::ServerError(status),
         Outcome::Network => Problem::Network,

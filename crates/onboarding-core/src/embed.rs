@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::signin::SessionToken;
 use crate::{Draft, StepId};
 
 pub const SOURCE: &str = "onboarding-wizard";
@@ -71,6 +72,9 @@ pub enum Outgoing {
         #[serde(flatten)]
         about: About,
     },
+    /// A fresh session is needed: the one in hand expires within a minute, or was refused.
+    #[serde(rename = "onboarding.session_requested")]
+    SessionRequested,
     #[serde(rename = "onboarding.completed")]
     Completed {
         draft_id: String,
@@ -100,9 +104,9 @@ pub fn encode(message: &Outgoing) -> String {
     serde_json::to_string(&Envelope { source: SOURCE, version: VERSION, message }).unwrap_or_default()
 }
 
-/// Host → wizard: `onboarding.init {role, locale, partner_id, draft_id?}`. Other keys are
-/// ignored, so an init carrying what later versions add (`session`, `prefill`, `appearance`)
-/// still opens the wizard.
+/// Host → wizard: `onboarding.init {role, locale, partner_id, draft_id?, session?}`. Other keys
+/// are ignored, so an init carrying what the Host SDK adds (`prefill`, `appearance`) still
+/// opens the wizard.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct Init {
@@ -111,6 +115,16 @@ pub struct Init {
     pub partner_id: Option<String>,
     /// A draft to resume, or [`NEW_DRAFT`].
     pub draft_id: Option<String>,
+    /// Minted by the partner's server; with it, role and partner come from the session.
+    #[serde(deserialize_with = "token")]
+    pub session: Option<SessionToken>,
+}
+
+/// A session that is not a plausible token counts as none (the wizard then says it is not
+/// signed in) rather than making the whole init unreadable.
+fn token<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SessionToken>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value.as_ref().and_then(serde_json::Value::as_str).and_then(SessionToken::new))
 }
 
 /// What an init asks the wizard to open.
@@ -146,6 +160,15 @@ pub fn parse_init(json: &str) -> Option<Init> {
         return None;
     }
     serde_json::from_value(value).ok()
+}
+
+/// Reads `onboarding.session {session}`, the host's answer to `onboarding.session_requested`.
+pub fn parse_session_message(json: &str) -> Option<SessionToken> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    if value.get("type")?.as_str()? != "onboarding.session" {
+        return None;
+    }
+    SessionToken::new(value.get("session")?.as_str()?)
 }
 
 /// A parent is accepted only if its origin is listed exactly. Opaque origins (`null`, from
@@ -248,8 +271,8 @@ mod tests {
 
     #[test]
     fn init_with_fields_of_later_versions_still_parses() {
-        // session (Partners and sessions), prefill and appearance (Host SDK), and anything else a
-        // newer host sends: ignored for now, and never a reason to refuse the init.
+        // The session (Partners and sessions) is read; prefill and appearance (Host SDK), and
+        // anything else a newer host sends, are ignored for now and never refuse the init.
         let init = parse_init(
             r##"{"source":"partner-dashboard","version":1,"type":"onboarding.init","role":"partner","locale":"es",
                 "partner_id":"p-1","draft_id":"new","session":"sess_abc.def",
@@ -258,10 +281,29 @@ mod tests {
         );
         assert_eq!(
             init,
-            Some(Init { role: Some("partner".into()), locale: Some("es".into()), partner_id: Some("p-1".into()), draft_id: Some("new".into()) })
+            Some(Init {
+                role: Some("partner".into()),
+                locale: Some("es".into()),
+                partner_id: Some("p-1".into()),
+                draft_id: Some("new".into()),
+                session: SessionToken::new("sess_abc.def")
+            })
         );
-        // The same with only the new fields: an init, with the defaults.
+        // The same with only the new fields (a session that is no token): the defaults.
         assert_eq!(parse_init(r#"{"type":"onboarding.init","session":{"nested":true},"prefill":[],"appearance":"x"}"#), Some(Init::default()));
+    }
+
+    #[test]
+    fn session_messages_carry_a_token_and_requests_carry_none() {
+        let fresh = parse_session_message(r#"{"source":"partner-dashboard","version":1,"type":"onboarding.session","session":"onb_ses1.a.b"}"#);
+        assert_eq!(fresh, SessionToken::new("onb_ses1.a.b"));
+        for other in [r#"{"type":"onboarding.session"}"#, r#"{"type":"onboarding.session","session":""}"#, r#"{"type":"onboarding.init","session":"x"}"#, "[]"] {
+            assert_eq!(parse_session_message(other), None, "{other}");
+        }
+        assert_eq!(
+            json(&Outgoing::SessionRequested),
+            serde_json::json!({"source": "onboarding-wizard", "version": 1, "type": "onboarding.session_requested"})
+        );
     }
 
     #[test]
@@ -269,7 +311,7 @@ mod tests {
         let init = parse_init(r#"{"source":"partner-dashboard","version":1,"type":"onboarding.init","role":"partner","locale":"es","partner_id":"p-1","draft_id":"x"}"#);
         assert_eq!(
             init,
-            Some(Init { role: Some("partner".into()), locale: Some("es".into()), partner_id: Some("p-1".into()), draft_id: Some("x".into()) })
+            Some(Init { role: Some("partner".into()), locale: Some("es".into()), partner_id: Some("p-1".into()), draft_id: Some("x".into()), session: None })
         );
         assert_eq!(parse_init(r#"{"type":"onboarding.init"}"#), Some(Init::default()));
         assert_eq!(parse_init(r#"{"type":"onboarding.ready"}"#), None);

@@ -11,6 +11,7 @@ pub mod model;
 pub mod payload;
 pub mod regions;
 pub mod retry;
+pub mod signin;
 pub mod steps;
 pub mod text;
 pub mod validate;

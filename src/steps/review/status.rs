@@ -1,5 +1,5 @@
 //! What is happening to the submission, in plain words: sending, waiting to retry (with a
-//! countdown and Retry now), stopped, or waiting in the outbox while offline.
+//! countdown and Retry now), stopped, or waiting in the outbox while offline or signed out.
 
 use leptos::prelude::*;
 
@@ -60,6 +60,15 @@ pub fn SubmissionStatus(submitter: Submitter, retry_now: Callback<()>, copy_to_n
                     }.into_any())
                 }
                 // Waiting is not an error: the notice style, and what the partner must do.
+                SubmitState::SignInNeeded => {
+                    let key = if crate::embed::use_embed().is_embedded() { Key::SubmitSessionRenewing } else { Key::SubmitSignInNeeded };
+                    Some(view! {
+                        <div class="status status--waiting" data-state="sign-in-needed">
+                            <p>{i18n.t(key)}</p>
+                            <p><strong>{i18n.t(Key::SubmitKeepPageOpen)}</strong></p>
+                        </div>
+                    }.into_any())
+                }
                 SubmitState::Offline => Some(view! {
                     <div class="status status--waiting" data-state="offline">
                         <p>{i18n.t(Key::SubmitOffline)}</p>
