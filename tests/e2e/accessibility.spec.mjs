@@ -1,5 +1,5 @@
 // axe-core WCAG 2.2 A/AA scans of every state of the pages built so far, in both languages.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   startNew, openStart, fillValidCustomer, fillGateway, fillPbx, pressNext, axeCheck, ids, waitForAutosave, expectStep, later,
 } from './helpers.mjs';

@@ -1,5 +1,5 @@
 // Save and return, Cancel and the confirmation dialog.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { startNew, openStart, ids, storedDraft, storedDrafts, waitForAutosave, draftIdFromUrl } from './helpers.mjs';
 
 async function expectStartPage(page) {

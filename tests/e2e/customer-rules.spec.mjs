@@ -1,5 +1,5 @@
 // Each rule of the Customer step, as a partner meets it in the browser.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   startNew, fillValidCustomer, pressNext, summaryTexts, expectFieldError, expectNoFieldError,
   supportGroupErrors, ids, VALID_CUSTOMER,

@@ -1,7 +1,7 @@
 // The demo partner dashboard (dashboard/, served by the reference backend on a second origin,
 // http://127.0.0.1:8090) embedding the wizard (http://127.0.0.1:8089) in an iframe: the page
 // itself, and the whole message protocol as a host sees it (SPEC.md, "Embedding").
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

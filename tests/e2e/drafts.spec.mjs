@@ -1,6 +1,6 @@
 // Drafts on this device: autosave, reload, closed tabs, the start page list, Delete, corrupt
 // entries and partner namespaces.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   startNew, openStart, fillValidCustomer, ids, storedDraft, storedDrafts, waitForAutosave,
   VALID_CUSTOMER, DRAFT_PREFIX,

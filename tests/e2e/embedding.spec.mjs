@@ -3,7 +3,7 @@
 // file starts, so each test controls exactly what the host does; `localhost:8093` is the same
 // server under an origin that is not allowed. (Pages fulfilled by request routing have no
 // address, and Chromium's local-network checks then block the loopback frame.)
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import http from 'node:http';
 import { fillGateway, fillPbx, fillValidCustomer, later, pressNext, VALID_CUSTOMER } from './helpers.mjs';
 

@@ -15,7 +15,7 @@
 //     exactly as sent in the request body.
 // One test per case: the case goes into all fields of a step at once, the fields that refused
 // it are then given valid answers so the next step can be reached.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

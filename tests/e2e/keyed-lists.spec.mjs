@@ -1,7 +1,7 @@
 // Add-another lists keep each row's own values when a row in the middle is removed. A row keeps
 // its element ids for the life of the page (its "slot"): removing a row renumbers what people see
 // and hear (legends, Remove buttons' names, error messages), not the ids of every row after it.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { startNew, ids, storedDraft, waitForAutosave } from './helpers.mjs';
 
 /** A field of the row at this position, whatever its slot. */

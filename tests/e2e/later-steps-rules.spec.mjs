@@ -1,6 +1,6 @@
 // The rules of the Gateway, PBX and Connect steps as a partner meets them: errors beside the
 // fields and in the summary, nothing typed lost, accepted spellings normalised.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   expectFieldError, expectNoFieldError, expectStep, fillGateway, fillPbx, fillValidCustomer, later, pressNext, startNew,
 } from './helpers.mjs';

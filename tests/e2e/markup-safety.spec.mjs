@@ -1,5 +1,5 @@
 // Whatever partners type is shown as text, never interpreted as markup.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { startNew, openStart, pressNext, ids, waitForAutosave } from './helpers.mjs';
 
 const PAYLOAD = '<img src=x onerror="window.__xss=1"><b>bold</b>';

@@ -1,7 +1,7 @@
 // Offline app shell (sw.js + src/offline.rs): after one visit the wizard loads and works with
 // the network off, drafts included; a new version takes over only on the next load; the page
 // says when it is offline.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { axeCheck, ids, openStart, startNew, storedDraft, waitForAutosave } from './helpers.mjs';
 
 const CACHE_PREFIX = 'onboarding-wizard-shell-';

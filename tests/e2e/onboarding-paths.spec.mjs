@@ -1,6 +1,6 @@
 // Both platform paths from the start page to the confirmation, against the real reference
 // backend; the stored onboarding must hold exactly what was typed (trimmed and normalised).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   CERTIFICATE, completeToReview, expectStep, fillGateway, fillPbx, fillValidCustomer, later, pressNext,
   startNew, storedDraft, storedOnboarding, waitForAutosave,

@@ -2,7 +2,7 @@
 // skip link, an onboarding the backend already holds (Back after the confirmation, a lost 201
 // then an edit: 409), a submission waiting offline, and Save and return on a device that
 // refuses storage.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   axeCheck, CERTIFICATE, completeToReview, expectStep, fillValidCustomer, ids, openStart, pressNext, startNew, storedDraft, storedOnboarding,
 } from './helpers.mjs';

@@ -1,6 +1,6 @@
 // The PBX password lives in the page's memory only: no storage entry ever holds it, and after a
 // reload the field is empty, required, and the page says why.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   VALID_PBX, allStorage, completeToReview, expectFieldError, expectStep, later, pressNext, storedDraft, waitForAutosave,
 } from './helpers.mjs';

@@ -1,6 +1,6 @@
 // The README's screenshots, filled in for a realistic customer. They are written to
 // tests/e2e/.artifacts/screenshots/, or over docs/screenshots/ with UPDATE_SCREENSHOTS=1.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -8,7 +8,7 @@
 //   - stored drafts and confirmations hold only the keys the spec allows (an explicit allow-list,
 //     with types), the password never among them; no CSP violation during the whole run.
 // (Framing by a hostile origin and messages from one: embedding.spec.mjs.)
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

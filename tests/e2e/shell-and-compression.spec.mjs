@@ -3,7 +3,7 @@
 // backend in the request's language, which the app replaces as it mounts; the hashed js/wasm/css
 // arrive precompressed (scripts/precompress.mjs) and cached as immutable, index.html no-cache.
 // The wasm request is held back with page.route until the shell has been checked.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { axeCheck } from './helpers.mjs';
 
 // A service worker would answer from its cache, out of page.route's reach.

@@ -1,5 +1,5 @@
 // Spanish interface: the seed's terms, the language switcher and the browser language.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { startNew, openStart, pressNext, summaryTexts, supportGroupErrors, ids, expectFieldError } from './helpers.mjs';
 
 test('?lang=es shows the Customer step in the words of the seed', async ({ page }) => {

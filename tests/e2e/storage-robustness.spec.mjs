@@ -1,7 +1,7 @@
 // Drafts survive storage that fills up, throws, holds a corrupt entry or one from a newer
 // version, and two tabs on one draft never overwrite each other silently. After each fault the
 // draft is read back from localStorage: every answer typed is there.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   DRAFT_PREFIX, VALID_CUSTOMER, fillValidCustomer, ids, openStart, pressNext, startNew, storedDraft, waitForAutosave, expectStep,
 } from './helpers.mjs';

@@ -2,7 +2,7 @@
 // with Playwright request routing in front of the real reference backend. After every fault
 // the page says what happened in plain words and the draft on the device is read back: every
 // answer typed is still there, exactly (`expectDraftIntact`).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import {
   completeToReview, expectDraftIntact, expectFieldError, expectStep, storedDraft, storedOnboarding, waitForAutosave,
 } from './helpers.mjs';

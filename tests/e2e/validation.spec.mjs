@@ -1,6 +1,6 @@
 // The error pattern of the Customer step: summary, inline messages, focus, title, live
 // re-validation once Next has been pressed.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { startNew, pressNext, summaryTexts, inlineError, expectFieldError, expectNoFieldError, ids } from './helpers.mjs';
 
 const REQUIRED_ERRORS = [

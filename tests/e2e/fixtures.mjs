@@ -1,0 +1,57 @@
+// The suite's `test`: every test starts signed in, as a partner is in real use. Standalone, by a
+// sign-in link (the backend's `HttpOnly` cookie lands in the browser context, so every page of
+// the test is signed in); embedded tests mint a session for their host's `onboarding.init`
+// with `mintSession` and opt out of the cookie with `test.use({ signIn: null })`.
+//
+// The partner is the one the e2e server command creates (playwright.config.mjs): its secret
+// key is in target/e2e/demo-partner.key (or E2E_PARTNER_KEY against an external server) and is
+// used here, on the test's side, as a partner's own server would use it; it never reaches a page.
+import { test as base, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PARTNER_ID = 'demo';
+export const PARTNER_NAME = 'Demo Partner';
+export const API = `${process.env.E2E_BASE_URL || 'http://127.0.0.1:8089'}/api`;
+
+export function partnerKey() {
+  return process.env.E2E_PARTNER_KEY || readFileSync(resolve(repoRoot, 'target/e2e/demo-partner.key'), 'utf8').trim();
+}
+
+async function partnerCall(request, path, body, key = partnerKey()) {
+  const response = await request.post(`${API}${path}`, { headers: { Authorization: `Bearer ${key}` }, data: body });
+  if (response.status() !== 201) throw new Error(`${path}: ${response.status()} ${await response.text()}`);
+  return response.json();
+}
+
+/** A session for an embedded wizard's init, as the partner's server mints it. */
+export async function mintSession(request, { role = 'partner', user = 'e2e' } = {}) {
+  return (await partnerCall(request, '/sessions', { role, user })).session;
+}
+
+/** A one-time sign-in link (`{url, expires_at}`) for the standalone wizard. */
+export async function signInLink(request, { role = 'partner', draftId } = {}) {
+  return partnerCall(request, '/signin-links', { role, ...(draftId ? { draft_id: draftId } : {}) });
+}
+
+/** Signs the page's browser context in through a sign-in link, without loading the app. */
+export async function signIn(page, options = {}) {
+  const { url } = await signInLink(page.request, options);
+  const answer = await page.request.get(url, { maxRedirects: 0 });
+  if (answer.status() !== 303) throw new Error(`sign-in link: ${answer.status()}`);
+  const cookies = await page.context().cookies();
+  if (!cookies.some((c) => c.name === 'onboarding_session')) throw new Error('sign-in link set no session cookie');
+}
+
+export const test = base.extend({
+  /** 'partner' (default), 'account_admin', or null for a test that starts signed out. */
+  signIn: ['partner', { option: true }],
+  page: async ({ page, signIn: role }, use) => {
+    if (role) await signIn(page, { role });
+    await use(page);
+  },
+});
+
+export { expect };
