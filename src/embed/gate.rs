@@ -129,7 +129,7 @@ fn listen_to_parent(parent: Parent, fallback: Session, gate: RwSignal<Gate>) {
         gate.set(Gate::Opening);
         // Made here, outside any reactive owner: it lives as long as the page.
         let embed = Embed::framed_by(parent.origin.clone());
-        let opened = SignIn::new(parent.api_base_url.clone(), init.session.clone(), Some(embed));
+        let opened = SignIn::new(parent.api_base_url.clone(), init.session(), Some(embed));
         signin.set_value(Some(opened));
         leptos::task::spawn_local(async move {
             opened.check().await;

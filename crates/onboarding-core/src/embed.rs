@@ -115,18 +115,12 @@ pub struct Init {
     pub partner_id: Option<String>,
     /// A draft to resume, or [`NEW_DRAFT`].
     pub draft_id: Option<String>,
-    /// Minted by the partner's server; with it, role and partner come from the session.
-    #[serde(deserialize_with = "token")]
-    pub session: Option<SessionToken>,
+    /// Minted by the partner's server; with it, role and partner come from the session. A
+    /// value that is not a plausible token counts as none (see [`Init::session`]), and one that
+    /// is not even text leaves the init out as unreadable, like any other mistyped field.
+    #[serde(rename = "session")]
+    pub session_text: Option<String>,
 }
-
-/// A session that is not a plausible token counts as none (the wizard then says it is not
-/// signed in) rather than making the whole init unreadable.
-fn token<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SessionToken>, D::Error> {
-    let value = Option::<serde_json::Value>::deserialize(d)?;
-    Ok(value.as_ref().and_then(serde_json::Value::as_str).and_then(SessionToken::new))
-}
-
 /// What an init asks the wizard to open.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Opens {
@@ -140,6 +134,11 @@ pub enum Opens {
 }
 
 impl Init {
+    /// The init's session, if it is a plausible token.
+    pub fn session(&self) -> Option<SessionToken> {
+        self.session_text.as_deref().and_then(SessionToken::new)
+    }
+
     pub fn opens(&self) -> Opens {
         match self.draft_id.as_deref() {
             Some(NEW_DRAFT) => Opens::NewDraft,
@@ -286,11 +285,13 @@ mod tests {
                 locale: Some("es".into()),
                 partner_id: Some("p-1".into()),
                 draft_id: Some("new".into()),
-                session: SessionToken::new("sess_abc.def")
+                session_text: Some("sess_abc.def".into())
             })
         );
-        // The same with only the new fields (a session that is no token): the defaults.
-        assert_eq!(parse_init(r#"{"type":"onboarding.init","session":{"nested":true},"prefill":[],"appearance":"x"}"#), Some(Init::default()));
+        assert_eq!(init.unwrap().session(), SessionToken::new("sess_abc.def"));
+        // The same with only the new fields: the defaults; a blank session is none.
+        let blank = parse_init(r#"{"type":"onboarding.init","session":" ","prefill":[],"appearance":"x"}"#).unwrap();
+        assert_eq!((blank.session(), blank.role), (None, None));
     }
 
     #[test]
@@ -311,7 +312,7 @@ mod tests {
         let init = parse_init(r#"{"source":"partner-dashboard","version":1,"type":"onboarding.init","role":"partner","locale":"es","partner_id":"p-1","draft_id":"x"}"#);
         assert_eq!(
             init,
-            Some(Init { role: Some("partner".into()), locale: Some("es".into()), partner_id: Some("p-1".into()), draft_id: Some("x".into()), session: None })
+            Some(Init { role: Some("partner".into()), locale: Some("es".into()), partner_id: Some("p-1".into()), draft_id: Some("x".into()), session_text: None })
         );
         assert_eq!(parse_init(r#"{"type":"onboarding.init"}"#), Some(Init::default()));
         assert_eq!(parse_init(r#"{"type":"onboarding.ready"}"#), None);

@@ -3,12 +3,9 @@
 //! session, and which partner's drafts the device shows. Plain functions; the browser shell
 //! does the requests and the timers.
 
-use serde::Deserialize;
-
 /// A session token, kept in memory only. Its `Debug` never shows the token, so no log or panic
 /// message can carry it.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SessionToken(String);
 
 impl SessionToken {
@@ -54,36 +51,23 @@ pub enum SessionCheck {
     Unknown,
 }
 
-#[derive(Deserialize)]
-struct SessionAnswer {
-    partner_id: String,
-    #[serde(default)]
-    partner_name: Option<String>,
-    #[serde(default)]
-    role: Option<String>,
-    #[serde(default)]
-    expires_at: Option<String>,
-}
-
 /// Reads `GET /session`'s answer.
 pub fn read_session_answer(status: u16, body: &str) -> SessionCheck {
     match status {
         200 => {
-            let Ok(answer) = serde_json::from_str::<SessionAnswer>(body) else { return SessionCheck::Unknown };
-            let partner_id = answer.partner_id.trim().to_string();
+            // Read field by field (no derived deserializer: the wasm is paid for by the byte).
+            let Ok(answer) = serde_json::from_str::<serde_json::Value>(body) else { return SessionCheck::Unknown };
+            let text = |name: &str| answer.get(name).and_then(serde_json::Value::as_str);
+            let partner_id = text("partner_id").unwrap_or_default().trim().to_string();
             if partner_id.is_empty() {
                 return SessionCheck::Unknown;
             }
-            let partner_name = answer
-                .partner_name
-                .map(|n| crate::payload::backend_reason(&n).unwrap_or_default())
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| partner_id.clone());
+            let partner_name = text("partner_name").and_then(crate::payload::backend_reason).unwrap_or_else(|| partner_id.clone());
             SessionCheck::SignedIn(SignedIn {
                 partner_id,
                 partner_name,
-                account_admin: answer.role.as_deref() == Some("account_admin"),
-                expires_at_ms: answer.expires_at.as_deref().and_then(parse_rfc3339_ms),
+                account_admin: text("role") == Some("account_admin"),
+                expires_at_ms: text("expires_at").and_then(parse_rfc3339_ms),
             })
         }
         401 => SessionCheck::SignedOut,
