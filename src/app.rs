@@ -79,6 +79,9 @@ pub fn WizardApp(session: Session) -> impl IntoView {
     provide_context(session);
     let embed = use_embed();
     let store = DraftStore::new(session.partner_id.get_value().as_deref());
+    if crate::signin::use_signin().is_some_and(|s| s.signed_in_untracked()) {
+        store.adopt_unclaimed();
+    }
     store.on_saved(move |(draft_id, about)| embed.post(Outgoing::DraftSaved { draft_id, about }));
     provide_context(store);
     let active = ActiveWizard::default();

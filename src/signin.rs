@@ -68,6 +68,10 @@ impl SignIn {
         }
     }
 
+    pub fn signed_in_untracked(&self) -> bool {
+        matches!(self.state.get_untracked(), SignInState::SignedIn(_))
+    }
+
     pub fn is_signed_out(&self) -> bool {
         self.state.get_untracked() == SignInState::SignedOut
     }

@@ -131,6 +131,28 @@ impl DraftStore {
         }
     }
 
+    /// Drafts begun on this device before anyone signed in (no partner's namespace) become the
+    /// signed-in partner's, so signing in never hides what was typed. One that already exists
+    /// under the partner is left where it is.
+    pub fn adopt_unclaimed(&self) {
+        let unclaimed = format!("{ROOT}:drafts:_:");
+        let namespace = self.namespace.get_value();
+        if namespace == unclaimed {
+            return;
+        }
+        for key in self.keys_with_prefix(&unclaimed) {
+            let target = format!("{namespace}{}", &key[unclaimed.len()..]);
+            if self.read(&target).is_some() {
+                continue;
+            }
+            if let Some(text) = self.read(&key) {
+                if self.write(&target, &text) {
+                    self.remove(&key);
+                }
+            }
+        }
+    }
+
     /// The storage key of a draft: other tabs' `storage` events name it.
     pub fn key_of(&self, draft_id: &str) -> String {
         self.key(draft_id)

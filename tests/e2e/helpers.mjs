@@ -1,6 +1,7 @@
 // Shared helpers for the onboarding wizard's end-to-end tests.
 import { expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { partnerKey } from './fixtures.mjs';
 
 export const DRAFT_PREFIX = 'onboarding-wizard:drafts:';
 export const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -293,9 +294,10 @@ export async function allStorage(page) {
   });
 }
 
-/** The onboarding as the reference backend stored it (password withheld). */
+/** The onboarding as the reference backend stored it (password withheld), read with the demo
+ * partner's secret key as the partner's own server would. */
 export async function storedOnboarding(request, id) {
-  const res = await request.get(`/api/onboardings/${id}`);
+  const res = await request.get(`/api/onboardings/${id}`, { headers: { Authorization: `Bearer ${partnerKey()}` } });
   expect(res.status(), `GET /api/onboardings/${id}`).toBe(200);
   return res.json();
 }
