@@ -162,10 +162,7 @@ impl Rng {
 
 /// A valid submission on either path, unique by `tag`.
 fn submission(tag: &str, sync: bool) -> Submission {
-    let mut d = Draft::new(
-        uuid::Uuid::new_v4().to_string(),
-        Some(PARTNER.into()),
-    );
+    let mut d = Draft::new(uuid::Uuid::new_v4().to_string(), Some(PARTNER.into()));
     d.customer.name = format!("Cliente {tag}");
     d.customer.business_type = "retail".into();
     d.customer.address.street = format!("Calle Mayor {tag}");

@@ -244,13 +244,16 @@ impl Db {
             let outcome = if inserted == 1 {
                 Stored::Created(id)
             } else {
-                let (existing_id, existing_body, existing_sealed): (String, String, Option<Vec<u8>>) =
-                    tx.query_row(
-                        "SELECT id, body, pbx_password FROM onboardings
+                let (existing_id, existing_body, existing_sealed): (
+                    String,
+                    String,
+                    Option<Vec<u8>>,
+                ) = tx.query_row(
+                    "SELECT id, body, pbx_password FROM onboardings
                          WHERE partner_id = ?1 AND idempotency_key = ?2",
-                        params![submitter.partner_id, key],
-                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                    )?;
+                    params![submitter.partner_id, key],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )?;
                 if existing_body == body
                     && open_password(&secrets, &existing_id, existing_sealed.as_deref())?
                         == pbx_password
@@ -590,9 +593,8 @@ mod tests {
     async fn keys_are_unique_per_partner() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("d.db")).unwrap();
-        let accept = |partner: &str, body: &str| {
-            db.accept(by(partner), "k".into(), body.into(), None)
-        };
+        let accept =
+            |partner: &str, body: &str| db.accept(by(partner), "k".into(), body.into(), None);
         let Stored::Created(a) = accept("acme", "{}").await.unwrap() else {
             panic!("acme's first accept must create");
         };
@@ -648,9 +650,14 @@ mod tests {
         }
         let db = Db::open(&path).unwrap();
         assert_eq!(
-            db.accept(by("acme"), "k1".into(), "{\"draft_id\":\"k1\"}".into(), None)
-                .await
-                .unwrap(),
+            db.accept(
+                by("acme"),
+                "k1".into(),
+                "{\"draft_id\":\"k1\"}".into(),
+                None
+            )
+            .await
+            .unwrap(),
             Stored::Replayed("id1".into())
         );
         assert!(matches!(

@@ -250,7 +250,10 @@ fn onboarding_routes_answer_callers_as_documented() {
         check_response(&doc, "/onboardings", "post", &post);
         for reply in [&list, &read, &post] {
             assert_eq!(reply.status, 401, "{}", reply.text);
-            assert!(reply.header("www-authenticate").unwrap().starts_with("Bearer"));
+            assert!(reply
+                .header("www-authenticate")
+                .unwrap()
+                .starts_with("Bearer"));
         }
     }
 

@@ -419,7 +419,10 @@ fn check_post(body: &BodyKind, content_type: &Header, key: &Header) -> Result<()
             } else if status == 403 {
                 // Only a submission naming another partner than the credential's.
                 let submission = parsed.expect("a 403 for a body that is not a submission");
-                prop_assert_eq!(entries, vec![(String::new(), "partner_mismatch".to_string())]);
+                prop_assert_eq!(
+                    entries,
+                    vec![(String::new(), "partner_mismatch".to_string())]
+                );
                 prop_assert!(submission.partner_id.is_some_and(|p| p != common::PARTNER));
             } else if entries.len() == 1 && entries[0].1 == "malformed" {
                 prop_assert!(parsed.is_none(), "a submission refused as malformed");

@@ -42,11 +42,7 @@ fn submission() -> Submission {
 }
 
 fn submit(server: &Server, credential: &str, submission: &Submission) -> Reply {
-    server.submit_as(
-        Some(credential),
-        &submission.draft_id,
-        &body_of(submission),
-    )
+    server.submit_as(Some(credential), &submission.draft_id, &body_of(submission))
 }
 
 fn created_id(reply: &Reply) -> String {
@@ -72,7 +68,11 @@ fn api_routes(record: &str, submission: &Submission) -> Vec<(&'static str, Strin
         ("GET", "/api/onboardings".into(), String::new()),
         ("GET", record.to_string(), String::new()),
         ("GET", "/api/session".into(), String::new()),
-        ("POST", "/api/sessions".into(), r#"{"role":"partner"}"#.into()),
+        (
+            "POST",
+            "/api/sessions".into(),
+            r#"{"role":"partner"}"#.into(),
+        ),
         (
             "POST",
             "/api/signin-links".into(),
@@ -205,7 +205,10 @@ fn another_partners_onboarding_is_answered_as_one_that_does_not_exist() {
             (404, unknown.text.as_str()),
             "the same answer as for an id that does not exist"
         );
-        assert_eq!(hidden.header("content-type"), unknown.header("content-type"));
+        assert_eq!(
+            hidden.header("content-type"),
+            unknown.header("content-type")
+        );
         assert!(list_ids(&server, credential).is_empty());
     }
     // The owner still reads it, with its key and with a session.
@@ -217,7 +220,7 @@ fn another_partners_onboarding_is_answered_as_one_that_does_not_exist() {
                 .status,
             200
         );
-        assert_eq!(list_ids(&server, credential), [id.clone()]);
+        assert_eq!(list_ids(&server, credential), [id.as_str()]);
     }
 }
 
@@ -244,8 +247,8 @@ fn a_draft_id_is_each_partners_own() {
 
     let read = server.get(&format!("/api/onboardings/{acme_id}")).json();
     assert_eq!(read["onboarding"]["customer"]["name"], "Clínica Sol");
-    assert_eq!(list_ids(&server, &server.key), [acme_id.clone()]);
-    assert_eq!(list_ids(&server, &beta), [beta_id.clone()]);
+    assert_eq!(list_ids(&server, &server.key), [acme_id.as_str()]);
+    assert_eq!(list_ids(&server, &beta), [beta_id.as_str()]);
     let partners: Vec<Option<String>> = server.rows().into_iter().map(|r| r.2).collect();
     assert_eq!(
         partners,

@@ -365,8 +365,13 @@ fn the_server_creates_its_key_on_first_run_and_refuses_a_key_others_can_read() {
         "--static",
         dist.to_str().unwrap(),
     ];
-    let (code, partner_key, stderr) =
-        common::binary(&["--db", db.to_str().unwrap(), "partners", "add", common::PARTNER]);
+    let (code, partner_key, stderr) = common::binary(&[
+        "--db",
+        db.to_str().unwrap(),
+        "partners",
+        "add",
+        common::PARTNER,
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let server = Binary::start(&args);
     let key_file = dir.path().join("e2e/secrets.key");
