@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Starts the backend's own router (`partner_backend::app_with_limits`, the one the binary
-//! serves) on an ephemeral loopback port with a temporary database, then:
+//! serves) on an ephemeral loopback port with a temporary database holding one partner, whose
+//! secret key every client sends (the API requires a credential), then:
 //!
 //! 1. **Steady load**: `--clients` threads (50) send `--requests` submissions (20,000) over
 //!    keep-alive connections: new onboardings, replays of accepted ones (same key, same body,
@@ -69,9 +70,20 @@ struct Args {
 
 struct ServerHandle {
     base: String,
+    /// `Bearer <secret key>` of the partner the load is sent as.
+    authorization: String,
     db_path: PathBuf,
     _dir: tempfile::TempDir,
 }
+
+/// Where submissions go, and the credential they carry.
+struct Endpoint {
+    url: String,
+    authorization: String,
+}
+
+/// The partner the submissions name and the load is sent as.
+const PARTNER: &str = "partner-load";
 
 fn start_server(limit: usize) -> ServerHandle {
     let dir = tempfile::tempdir().unwrap();
@@ -85,6 +97,19 @@ fn start_server(limit: usize) -> ServerHandle {
     .unwrap();
     let db_path = dir.path().join("onboarding.db");
     let db = Db::open(&db_path).unwrap();
+    let (key, key_hash) = partner_backend::auth::new_secret_key();
+    let added = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(db.add_partner(
+            PARTNER.into(),
+            "Load test".into(),
+            key_hash,
+            partner_backend::auth::new_key_generation(),
+        ))
+        .unwrap();
+    assert!(added, "a fresh database has no partner yet");
     let limits = Limits {
         max_concurrent_requests: limit,
         ..Limits::default()
@@ -107,6 +132,7 @@ fn start_server(limit: usize) -> ServerHandle {
     let addr = rx.recv().unwrap();
     ServerHandle {
         base: format!("http://{addr}"),
+        authorization: format!("Bearer {key}"),
         db_path,
         _dir: dir,
     }
@@ -136,10 +162,7 @@ impl Rng {
 
 /// A valid submission on either path, unique by `tag`.
 fn submission(tag: &str, sync: bool) -> Submission {
-    let mut d = Draft::new(
-        uuid::Uuid::new_v4().to_string(),
-        Some("partner-load".into()),
-    );
+    let mut d = Draft::new(uuid::Uuid::new_v4().to_string(), Some(PARTNER.into()));
     d.customer.name = format!("Cliente {tag}");
     d.customer.business_type = "retail".into();
     d.customer.address.street = format!("Calle Mayor {tag}");
@@ -266,10 +289,16 @@ enum Outcome {
 }
 
 /// One HTTP request, timed and classified.
-fn send(agent: &ureq::Agent, url: &str, p: &Prepared, log: &mut Log) -> (Outcome, Option<u64>) {
+fn send(
+    agent: &ureq::Agent,
+    endpoint: &Endpoint,
+    p: &Prepared,
+    log: &mut Log,
+) -> (Outcome, Option<u64>) {
     let start = Instant::now();
     let result = agent
-        .post(url)
+        .post(&endpoint.url)
+        .header("Authorization", &endpoint.authorization)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", &p.key)
         .send(p.body.as_bytes());
@@ -317,7 +346,7 @@ fn send(agent: &ureq::Agent, url: &str, p: &Prepared, log: &mut Log) -> (Outcome
 /// time), or `max_attempts` are used. Returns the final status, if any.
 fn submit(
     agent: &ureq::Agent,
-    url: &str,
+    endpoint: &Endpoint,
     p: &Prepared,
     expect: u16,
     max_attempts: usize,
@@ -326,7 +355,7 @@ fn submit(
 ) -> Option<u16> {
     let mut transport_failures = 0;
     for _ in 0..max_attempts {
-        match send(agent, url, p, log) {
+        match send(agent, endpoint, p, log) {
             (Outcome::Answered { status: 503, .. }, retry_after) => {
                 // As the wizard: wait as told (with jitter, so shed clients spread out).
                 let wait_ms = retry_after.unwrap_or(1) * 1000 + jitter.below(500) as u64;
@@ -362,7 +391,7 @@ fn submit(
 }
 
 struct Shared {
-    url: String,
+    endpoint: Endpoint,
     /// Accepted submissions any client may replay or contradict.
     accepted: Mutex<Vec<Prepared>>,
     /// Keys several clients send at once.
@@ -408,7 +437,7 @@ fn steady_client(index: usize, planned: usize, shared: &Shared) -> Log {
         *log.kinds.entry(kind_name(kind)).or_default() += 1;
         let status = submit(
             &agent,
-            &shared.url,
+            &shared.endpoint,
             &prepared,
             expect,
             100,
@@ -435,7 +464,7 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-fn saturation_client(index: usize, until: Instant, url: &str) -> Log {
+fn saturation_client(index: usize, until: Instant, endpoint: &Endpoint) -> Log {
     let mut log = Log::default();
     let agent = agent();
     let mut rng = Rng::new(1_000_003 + index as u64);
@@ -445,7 +474,7 @@ fn saturation_client(index: usize, until: Instant, url: &str) -> Log {
         seq += 1;
         *log.kinds.entry("new").or_default() += 1;
         log.bodies.push((p.key.clone(), p.body.clone()));
-        submit(&agent, url, &p, 201, 30, &mut rng, &mut log);
+        submit(&agent, endpoint, &p, 201, 30, &mut rng, &mut log);
     }
     log
 }
@@ -719,7 +748,10 @@ fn main() -> ExitCode {
     let load_at_start = load_average();
 
     let server = start_server(limit);
-    let url = format!("{}/api/onboardings", server.base);
+    let endpoint = Endpoint {
+        url: format!("{}/api/onboardings", server.base),
+        authorization: server.authorization.clone(),
+    };
     eprintln!(
         "load: {} build, server on {}, limit {limit}; steady: {clients} clients, {requests} \
          submissions; saturation: {saturation_clients} clients for {saturation_seconds} s",
@@ -736,7 +768,7 @@ fn main() -> ExitCode {
         .map(|i| Prepared::of(&submission(&format!("c{i}"), i % 2 == 0)))
         .collect();
     let shared = Shared {
-        url: url.clone(),
+        endpoint,
         accepted: Mutex::new(Vec::new()),
         contested,
     };
@@ -779,10 +811,10 @@ fn main() -> ExitCode {
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..saturation_clients)
             .map(|i| {
-                let url = &url;
+                let endpoint = &shared.endpoint;
                 std::thread::Builder::new()
                     .stack_size(512 * 1024)
-                    .spawn_scoped(scope, move || saturation_client(i, until, url))
+                    .spawn_scoped(scope, move || saturation_client(i, until, endpoint))
                     .expect("a client thread")
             })
             .collect();

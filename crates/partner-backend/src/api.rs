@@ -1,9 +1,13 @@
-//! The onboarding API (contract): `POST /onboardings` and `GET /onboardings/{id}`, relative to
-//! `api_base_url`.
+//! The onboarding API (contract): `POST /onboardings`, `GET /onboardings` and
+//! `GET /onboardings/{id}`, relative to `api_base_url`.
+//!
+//! Every route takes a [`Caller`] (a session or the partner's secret key, see `crate::auth`):
+//! the credential, never the body, decides the partner. A partner sees only its own
+//! onboardings; another's is answered exactly as one that does not exist.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, FromRef, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -14,7 +18,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use uuid::Uuid;
 
 use crate::audit::AuditOnboarding;
-use crate::db::{Db, DbError, Stored};
+use crate::auth::{Auth, Caller};
+use crate::db::{Db, DbError, Stored, Submitter};
 use crate::errors::Failure;
 use crate::malformed::{self, Malformed};
 use crate::shed;
@@ -26,23 +31,31 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Clone)]
 struct Api {
     db: Db,
+    /// Who is calling (the [`Caller`] extractor's state).
+    auth: Auth,
     /// For the `Location` of a created onboarding.
     base_url: String,
 }
 
-/// The API's routes, relative to `api_base_url`, handling at most `max_concurrent_requests`
-/// at once (see [`crate::shed`]).
-pub fn router(db: Db, base_url: String, limits: crate::Limits) -> Router {
-    router_with(db, base_url, limits, Router::new())
+impl FromRef<Api> for Auth {
+    fn from_ref(api: &Api) -> Auth {
+        api.auth.clone()
+    }
 }
 
-/// [`router`] with `more` routes beside the onboardings (the sessions'), under the same limits
-/// and headers.
-pub fn router_with(db: Db, base_url: String, limits: crate::Limits, more: Router) -> Router {
+/// The API's routes, relative to `api_base_url`, with `more` routes beside the onboardings
+/// (the sessions'), handling at most `max_concurrent_requests` at once (see [`crate::shed`]).
+pub fn router_with(
+    db: Db,
+    auth: Auth,
+    base_url: String,
+    limits: crate::Limits,
+    more: Router,
+) -> Router {
     let routes = Router::new()
-        .route("/onboardings", post(create))
+        .route("/onboardings", post(create).get(list))
         .route("/onboardings/{id}", get(read))
-        .with_state(Api { db, base_url })
+        .with_state(Api { db, auth, base_url })
         .merge(more);
     shed::limit(
         routes,
@@ -67,6 +80,7 @@ pub fn with_json_fallbacks(router: Router) -> Router {
 
 async fn create(
     State(api): State<Api>,
+    caller: Caller,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Failure> {
@@ -82,6 +96,13 @@ async fn create(
     })?;
     let key = idempotency_key(&headers)?;
     let mut submission: Submission = malformed::from_json(&body).map_err(Failure::Malformed)?;
+    if submission
+        .partner_id
+        .as_ref()
+        .is_some_and(|claimed| *claimed != caller.partner_id)
+    {
+        return Err(Failure::PartnerMismatch);
+    }
     if Uuid::try_parse(&submission.draft_id).ok() != Some(key) {
         return Err(Failure::IdempotencyKeyMismatch);
     }
@@ -89,19 +110,23 @@ async fn create(
     if !errors.is_empty() {
         return Err(Failure::Invalid(errors));
     }
+    // The record names its partner whether or not the body did (after validation: the
+    // partner's id is the operator's choice, not subject to the submission's rules). A retry
+    // with `null` and one naming the partner are then the same submission.
+    submission.partner_id = Some(caller.partner_id.clone());
     // The password is stored apart, sealed (see `db`), never in the body's JSON.
     let pbx_password = take_pbx_password(&mut submission);
     // The canonical re-serialisation, not the raw bytes: a retry that differs only in spacing,
     // key order or unknown fields is the same submission.
     let canonical = serde_json::to_string(&submission).map_err(|e| internal(&e))?;
+    let submitter = Submitter {
+        partner_id: caller.partner_id,
+        role: caller.role.map(|role| role.as_str().to_string()),
+        user: caller.user,
+    };
     let stored = api
         .db
-        .accept(
-            key.to_string(),
-            submission.partner_id.clone(),
-            canonical,
-            pbx_password,
-        )
+        .accept(submitter, key.to_string(), canonical, pbx_password)
         .await
         .map_err(|e| db_failure(&e))?;
     let id = match stored {
@@ -126,8 +151,32 @@ pub fn take_pbx_password(submission: &mut Submission) -> Option<String> {
         .map(|pbx| std::mem::take(&mut pbx.password))
 }
 
+/// The caller's partner's onboardings, newest first: enough to tell them apart and open one,
+/// never a body (nor so a password).
+async fn list(State(api): State<Api>, caller: Caller) -> Result<Json<Value>, Failure> {
+    let listings = api
+        .db
+        .list(caller.partner_id)
+        .await
+        .map_err(|e| db_failure(&e))?;
+    let onboardings: Vec<Value> = listings
+        .into_iter()
+        .map(|o| {
+            json!({
+                "id": o.id,
+                "draft_id": o.draft_id,
+                "customer_name": o.customer_name,
+                "received_at": o.received_at,
+                "status": "received",
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "onboardings": onboardings })))
+}
+
 async fn read(
     State(api): State<Api>,
+    caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<(axum::Extension<AuditOnboarding>, Json<Value>), Failure> {
     // An id that is not even text (`%FF`) names no record either; without this, axum would
@@ -137,7 +186,7 @@ async fn read(
     };
     let record = api
         .db
-        .find(id)
+        .find(caller.partner_id, id)
         .await
         .map_err(|e| db_failure(&e))?
         .ok_or(Failure::NotFound)?;

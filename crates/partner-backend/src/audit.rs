@@ -8,15 +8,19 @@
 //! matched path *template* (`/api/onboardings/{id}`; `-` when no route matched), never the path
 //! or query string sent; no body, no header value, no password, key or session ever appears.
 //!
-//! - `partner` is the partner proven by authentication, taken from an [`AuditPartner`]
-//!   extension — on the response (set by an inner auth layer or handler, since a request
-//!   extension set inside this layer is not seen from here) or on the request (set by an outer
-//!   one). Until authentication exists it is `-`. The body's `partner_id` is a claim, not proof,
-//!   and reading it here would mean buffering every body; it is never used.
+//! - `partner` is the partner proven by authentication. This layer puts a fresh [`CallerSlot`]
+//!   in each request's extensions; the `Caller` extractor (`crate::auth`) fills it when it
+//!   accepts a credential, so every route that takes a caller is audited with its partner
+//!   without its handler doing anything — even when the handler then refuses the request. (A
+//!   request extension merely *inserted* inside this layer would not be seen from here; the
+//!   slot is shared.) An [`AuditPartner`] extension, on the response (an inner layer or
+//!   handler) or on the request (an outer layer), is read as well. Without a credential it is
+//!   `-`. The body's `partner_id` is a claim, not proof, and reading it here would mean
+//!   buffering every body; it is never used.
 //! - `onboarding` is the id of the onboarding the answer created or read, from the
 //!   [`AuditOnboarding`] extension the handler sets on its response; `-` otherwise.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{MatchedPath, Request, State};
@@ -27,6 +31,19 @@ use axum::Router;
 /// The partner a request was authenticated as (set by the auth layer).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditPartner(pub String);
+
+/// Where the authentication of one request records its partner for that request's line: put
+/// in the request's extensions by [`AuditLog::layer`], filled by [`record_partner`].
+#[derive(Clone, Debug, Default)]
+pub struct CallerSlot(Arc<OnceLock<String>>);
+
+/// Records `partner_id` as the authenticated partner of the request whose extensions these
+/// are (the first recorded stands). Outside an audited router it does nothing.
+pub fn record_partner(extensions: &axum::http::Extensions, partner_id: &str) {
+    if let Some(slot) = extensions.get::<CallerSlot>() {
+        let _ = slot.0.set(partner_id.to_string());
+    }
+}
 
 /// The onboarding a response created or read (set by the handler).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,7 +80,7 @@ impl std::fmt::Debug for AuditLog {
     }
 }
 
-async fn audit(State(log): State<AuditLog>, request: Request, next: Next) -> Response {
+async fn audit(State(log): State<AuditLog>, mut request: Request, next: Next) -> Response {
     let time = rfc3339(SystemTime::now());
     let method = request.method().clone();
     let route = request
@@ -73,11 +90,14 @@ async fn audit(State(log): State<AuditLog>, request: Request, next: Next) -> Res
         // A fallback inside a nested router matches axum's own catch-all: no route of ours.
         .filter(|path| !path.contains("__private__"));
     let authenticated = request.extensions().get::<AuditPartner>().cloned();
+    let slot = CallerSlot::default();
+    request.extensions_mut().insert(slot.clone());
     let response = next.run(request).await;
     let partner = response
         .extensions()
         .get::<AuditPartner>()
         .cloned()
+        .or_else(|| slot.0.get().cloned().map(AuditPartner))
         .or(authenticated);
     let onboarding = response.extensions().get::<AuditOnboarding>();
     let line = format!(
@@ -153,8 +173,9 @@ mod tests {
         assert_eq!(at(4_102_444_799, 0), "2099-12-31T23:59:59.000Z");
     }
 
-    /// The partner comes from an `AuditPartner` extension: on the response when an inner layer
-    /// or handler authenticated the request, on the request when an outer layer did.
+    /// The partner comes from the request's `CallerSlot` (filled by the `Caller` extractor), or
+    /// an `AuditPartner` extension: on the response when an inner layer or handler
+    /// authenticated the request, on the request when an outer layer did.
     #[tokio::test]
     async fn the_partner_is_the_authenticated_one_from_an_extension() {
         use axum::body::Body;
@@ -172,7 +193,14 @@ mod tests {
                     "/inner/{id}",
                     get(|| async { (Extension(AuditPartner("partner 7".into())), "ok") }),
                 )
-                .route("/outer", get(|| async { "ok" })),
+                .route("/outer", get(|| async { "ok" }))
+                .route(
+                    "/extracted",
+                    get(|request: Request<Body>| async move {
+                        record_partner(request.extensions(), "acme");
+                        "ok"
+                    }),
+                ),
         );
         let outer = router.clone().layer(axum::middleware::from_fn(
             |mut request: Request<Body>, next: Next| async move {
@@ -183,8 +211,9 @@ mod tests {
             },
         ));
         let request = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
-        router.oneshot(request("/inner/42")).await.unwrap();
+        router.clone().oneshot(request("/inner/42")).await.unwrap();
         outer.oneshot(request("/outer")).await.unwrap();
+        router.oneshot(request("/extracted")).await.unwrap();
         let lines = lines.lock().unwrap();
         assert!(
             lines[0].ends_with(
@@ -197,6 +226,11 @@ mod tests {
             lines[1].contains(" partner=partner-9 method=GET route=/outer status=200 "),
             "{}",
             lines[1]
+        );
+        assert!(
+            lines[2].contains(" partner=acme method=GET route=/extracted status=200 "),
+            "{}",
+            lines[2]
         );
     }
 

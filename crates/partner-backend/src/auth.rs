@@ -19,10 +19,11 @@
 //!
 //! **Requiring a caller on a route** is adding the extractor to its handler: `caller: Caller`
 //! answers 401 (`unauthenticated` / `session_expired` / `invalid_credentials`, with
-//! `WWW-Authenticate: Bearer`) before the handler runs. The onboarding routes will take it so
-//! (their state providing [`Auth`] through `FromRef`), use `caller.partner_id` in place of the
-//! body's `partner_id` (a different one is `403 partner_mismatch`), and answer another
-//! partner's record as `404`. Today they do not, so the wizard keeps working without sessions.
+//! `WWW-Authenticate: Bearer`) before the handler runs, and records the caller's partner for
+//! the request's audit line (`crate::audit::record_partner`), so no handler has to. Every API
+//! route takes it, its state providing [`Auth`] through `FromRef`. The onboarding routes use
+//! `caller.partner_id` in place of the body's `partner_id` (a different one is `403
+//! partner_mismatch`) and answer another partner's record as `404`.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -308,7 +309,9 @@ where
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Auth::from_ref(state).caller(&parts.headers).await
+        let caller = Auth::from_ref(state).caller(&parts.headers).await?;
+        crate::audit::record_partner(&parts.extensions, &caller.partner_id);
+        Ok(caller)
     }
 }
 

@@ -1,5 +1,7 @@
-//! The embedded database: one table of accepted onboardings, keyed by id and bound one-to-one
-//! to the `Idempotency-Key` that created them.
+//! The embedded database: one table of accepted onboardings, keyed by id and each bound to the
+//! partner that submitted it and the `Idempotency-Key` (the draft id) that created it. A key is
+//! unique per partner, not globally: one partner cannot lock another out of a draft id, nor
+//! learn by a `409` that another partner used it.
 //!
 //! SQLite calls block, so every call runs on tokio's blocking pool. One connection behind a
 //! mutex is plenty for a reference backend; correctness under concurrency does not rest on the
@@ -25,7 +27,9 @@ pub use partners::{Partner, PartnerListing, SigninCode};
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS onboardings (
     id              TEXT PRIMARY KEY,
-    idempotency_key TEXT NOT NULL UNIQUE,
+    idempotency_key TEXT NOT NULL,
+    -- The authenticated partner that submitted it (NULL only in rows accepted before the API
+    -- required a caller: those held the body's unproven claim, or nothing).
     partner_id      TEXT,
     -- The canonical JSON of the accepted submission, exactly as accepted except for the PBX
     -- password, whose place holds an empty string.
@@ -33,7 +37,12 @@ CREATE TABLE IF NOT EXISTS onboardings (
     received_at     TEXT NOT NULL,
     -- The PBX password: nonce || XChaCha20-Poly1305 ciphertext, associated data `pbx_password:<id>`.
     -- NULL when the submission has no PBX section.
-    pbx_password    BLOB
+    pbx_password    BLOB,
+    -- Who submitted it within the partner: the session's role and opaque user (NULL for the
+    -- partner's secret key), for the audit trail.
+    submitted_role  TEXT,
+    submitted_user  TEXT,
+    UNIQUE (partner_id, idempotency_key)
 );
 -- One value sealed at creation, so that a wrong secrets key is refused at startup instead of
 -- sealing new passwords under a key the older rows do not open with.
@@ -68,6 +77,31 @@ pub struct Record {
     pub received_at: String,
     pub body: String,
 }
+
+/// Who is submitting: the proven partner, and within it the session's role and user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Submitter {
+    pub partner_id: String,
+    pub role: Option<String>,
+    pub user: Option<String>,
+}
+
+/// An onboarding as a partner's list shows it: no body, no password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    pub id: String,
+    pub draft_id: String,
+    pub customer_name: String,
+    pub received_at: String,
+}
+
+/// The most onboardings one list answers.
+pub const LIST_LIMIT: usize = 100;
+
+/// Indexes made after [`scope_keys_per_partner`], which rebuilds the table (dropping any index on
+/// the old one). The list reads a partner's rows newest first.
+const INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS onboardings_by_partner ON onboardings (partner_id, received_at);";
 
 #[derive(Debug)]
 pub struct DbError {
@@ -163,20 +197,22 @@ impl Db {
         }
         check_secrets_key(&conn, &secrets).map_err(|e| fail(&e))?;
         seal_plaintext_passwords(&conn, &secrets).map_err(|e| fail(&e))?;
+        scope_keys_per_partner(&conn).map_err(|e| fail(&e))?;
+        conn.execute_batch(INDEXES).map_err(|e| fail(&e))?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
             secrets,
         })
     }
 
-    /// Stores an accepted submission under its idempotency key, or reports what the key
-    /// already holds. `body` must be the canonical JSON without the PBX password, so that a
-    /// replay compares equal; `pbx_password` is sealed, and a replay's is compared with the
-    /// stored one by opening it.
+    /// Stores an accepted submission under its idempotency key within the submitter's partner,
+    /// or reports what that partner's key already holds. `body` must be the canonical JSON
+    /// without the PBX password, so that a replay compares equal; `pbx_password` is sealed, and
+    /// a replay's is compared with the stored one by opening it.
     pub async fn accept(
         &self,
+        submitter: Submitter,
         key: String,
-        partner_id: Option<String>,
         body: String,
         pbx_password: Option<String>,
     ) -> Result<Stored, DbError> {
@@ -190,20 +226,34 @@ impl Db {
                 .as_ref()
                 .map(|password| secrets.seal(&password_aad(&id), password.as_bytes()));
             let inserted = tx.execute(
-                "INSERT INTO onboardings (id, idempotency_key, partner_id, body, received_at, pbx_password)
-                 VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5)
-                 ON CONFLICT (idempotency_key) DO NOTHING",
-                params![id, key, partner_id, body, sealed],
+                "INSERT INTO onboardings
+                 (id, idempotency_key, partner_id, body, received_at, pbx_password,
+                  submitted_role, submitted_user)
+                 VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5, ?6, ?7)
+                 ON CONFLICT (partner_id, idempotency_key) DO NOTHING",
+                params![
+                    id,
+                    key,
+                    submitter.partner_id,
+                    body,
+                    sealed,
+                    submitter.role,
+                    submitter.user
+                ],
             )?;
             let outcome = if inserted == 1 {
                 Stored::Created(id)
             } else {
-                let (existing_id, existing_body, existing_sealed): (String, String, Option<Vec<u8>>) =
-                    tx.query_row(
-                        "SELECT id, body, pbx_password FROM onboardings WHERE idempotency_key = ?1",
-                        [&key],
-                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                    )?;
+                let (existing_id, existing_body, existing_sealed): (
+                    String,
+                    String,
+                    Option<Vec<u8>>,
+                ) = tx.query_row(
+                    "SELECT id, body, pbx_password FROM onboardings
+                         WHERE partner_id = ?1 AND idempotency_key = ?2",
+                    params![submitter.partner_id, key],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )?;
                 if existing_body == body
                     && open_password(&secrets, &existing_id, existing_sealed.as_deref())?
                         == pbx_password
@@ -219,11 +269,13 @@ impl Db {
         .await
     }
 
-    pub async fn find(&self, id: String) -> Result<Option<Record>, DbError> {
+    /// Onboarding `id` if it belongs to `partner_id`: another partner's is `None`, exactly as
+    /// one that does not exist.
+    pub async fn find(&self, partner_id: String, id: String) -> Result<Option<Record>, DbError> {
         self.with_conn(move |conn| {
             conn.query_row(
-                "SELECT id, received_at, body FROM onboardings WHERE id = ?1",
-                [&id],
+                "SELECT id, received_at, body FROM onboardings WHERE id = ?1 AND partner_id = ?2",
+                [&id, &partner_id],
                 |row| {
                     Ok(Record {
                         id: row.get(0)?,
@@ -234,6 +286,28 @@ impl Db {
             )
             .optional()
             .map_err(DbError::from)
+        })
+        .await
+    }
+
+    /// `partner_id`'s onboardings, newest first, at most [`LIST_LIMIT`].
+    pub async fn list(&self, partner_id: String) -> Result<Vec<Listing>, DbError> {
+        self.with_conn(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, coalesce(json_extract(body, '$.draft_id'), idempotency_key),
+                        coalesce(json_extract(body, '$.customer.name'), ''), received_at
+                 FROM onboardings WHERE partner_id = ?1
+                 ORDER BY received_at DESC, rowid DESC LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![partner_id, LIST_LIMIT as i64], |r| {
+                Ok(Listing {
+                    id: r.get(0)?,
+                    draft_id: r.get(1)?,
+                    customer_name: r.get(2)?,
+                    received_at: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
         })
         .await
     }
@@ -413,6 +487,39 @@ fn seal_plaintext_passwords(conn: &Connection, secrets: &SecretsKey) -> Result<(
     Ok(())
 }
 
+/// Migrates a database of an earlier version, where the idempotency key was unique across all
+/// partners: rebuilds the table with the key unique per partner (SQLite cannot drop a column's
+/// UNIQUE) and the submitter columns. Rows, ids and order (rowid) are kept as they were.
+fn scope_keys_per_partner(conn: &Connection) -> Result<(), String> {
+    let sql_error = |e: rusqlite::Error| e.to_string();
+    // IMMEDIATE: a second process opening the same old database waits, then finds it done.
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(sql_error)?;
+    let key_unique_alone: bool = tx
+        .query_row(
+            "SELECT count(*) FROM pragma_index_list('onboardings') AS i
+             WHERE i.\"unique\" = 1
+               AND (SELECT group_concat(name) FROM pragma_index_info(i.name)) = 'idempotency_key'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(sql_error)?
+        > 0;
+    if key_unique_alone {
+        tx.execute_batch(&format!(
+            "ALTER TABLE onboardings RENAME TO onboardings_before_partner_scope;
+             {SCHEMA}
+             INSERT INTO onboardings (rowid, id, idempotency_key, partner_id, body, received_at,
+                                      pbx_password)
+             SELECT rowid, id, idempotency_key, partner_id, body, received_at, pbx_password
+             FROM onboardings_before_partner_scope;
+             DROP TABLE onboardings_before_partner_scope;"
+        ))
+        .map_err(sql_error)?;
+    }
+    tx.commit().map_err(sql_error)
+}
+
 /// A stored body split into the body without its PBX password (canonical, as the API stores
 /// it now) and the password.
 fn split_pbx_password(body: &str) -> Option<(String, Option<String>)> {
@@ -438,38 +545,133 @@ mod tests {
             .unwrap()
     }
 
+    fn by(partner: &str) -> Submitter {
+        Submitter {
+            partner_id: partner.into(),
+            role: None,
+            user: None,
+        }
+    }
+
     #[tokio::test]
     async fn creates_the_parent_directory_and_replays_by_key() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/data/onboarding.db");
         let db = Db::open(&path).unwrap();
         let Stored::Created(id) = db
-            .accept("k".into(), None, "{}".into(), None)
+            .accept(by("acme"), "k".into(), "{}".into(), None)
             .await
             .unwrap()
         else {
             panic!("first accept must create");
         };
         assert_eq!(
-            db.accept("k".into(), None, "{}".into(), None)
+            db.accept(by("acme"), "k".into(), "{}".into(), None)
                 .await
                 .unwrap(),
             Stored::Replayed(id.clone())
         );
         assert_eq!(
-            db.accept("k".into(), None, "{\"a\":1}".into(), None)
+            db.accept(by("acme"), "k".into(), "{\"a\":1}".into(), None)
                 .await
                 .unwrap(),
             Stored::Conflict
         );
-        let record = db.find(id.clone()).await.unwrap().unwrap();
+        let record = db.find("acme".into(), id.clone()).await.unwrap().unwrap();
         assert_eq!(
             (record.id.as_str(), record.body.as_str()),
             (id.as_str(), "{}")
         );
         assert!(record.received_at.ends_with('Z'), "{}", record.received_at);
-        assert_eq!(db.find("nope".into()).await.unwrap(), None);
+        assert_eq!(db.find("acme".into(), "nope".into()).await.unwrap(), None);
+        assert_eq!(db.find("beta".into(), id.clone()).await.unwrap(), None);
         assert_eq!(count(&path), 1);
+    }
+
+    /// Another partner's use of a key is its own: neither a replay nor a conflict of the first.
+    #[tokio::test]
+    async fn keys_are_unique_per_partner() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("d.db")).unwrap();
+        let accept =
+            |partner: &str, body: &str| db.accept(by(partner), "k".into(), body.into(), None);
+        let Stored::Created(a) = accept("acme", "{}").await.unwrap() else {
+            panic!("acme's first accept must create");
+        };
+        let Stored::Created(b) = accept("beta", "{\"b\":1}").await.unwrap() else {
+            panic!("beta's use of the same key is its own");
+        };
+        assert_ne!(a, b);
+        assert_eq!(accept("acme", "{}").await.unwrap(), Stored::Replayed(a));
+        assert_eq!(accept("beta", "{}").await.unwrap(), Stored::Conflict);
+    }
+
+    #[tokio::test]
+    async fn a_list_is_one_partners_newest_first_and_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("d.db")).unwrap();
+        for i in 0..LIST_LIMIT + 2 {
+            let body = format!(r#"{{"draft_id":"d{i}","customer":{{"name":"C{i}"}}}}"#);
+            db.accept(by("acme"), format!("k{i}"), body, None)
+                .await
+                .unwrap();
+        }
+        db.accept(by("beta"), "k0".into(), "{}".into(), None)
+            .await
+            .unwrap();
+        let list = db.list("acme".into()).await.unwrap();
+        assert_eq!(list.len(), LIST_LIMIT);
+        let last = LIST_LIMIT + 1;
+        assert_eq!(
+            (list[0].draft_id.as_str(), list[0].customer_name.as_str()),
+            (format!("d{last}").as_str(), format!("C{last}").as_str())
+        );
+        assert_eq!(db.list("beta".into()).await.unwrap()[0].draft_id, "k0");
+        assert!(db.list("nobody".into()).await.unwrap().is_empty());
+    }
+
+    /// A database of the version before keys were scoped per partner: the migration keeps its
+    /// rows (ids, bodies, order) and lets another partner use a key one of them holds.
+    #[tokio::test]
+    async fn a_database_with_globally_unique_keys_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE onboardings (
+                    id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, partner_id TEXT,
+                    body TEXT NOT NULL, received_at TEXT NOT NULL, pbx_password BLOB);
+                 INSERT INTO onboardings VALUES
+                    ('id1', 'k1', 'acme', '{\"draft_id\":\"k1\"}', '2026-01-01T00:00:00.000Z', NULL),
+                    ('id2', 'k2', NULL, '{}', '2026-01-02T00:00:00.000Z', NULL);",
+            )
+            .unwrap();
+        }
+        let db = Db::open(&path).unwrap();
+        assert_eq!(
+            db.accept(
+                by("acme"),
+                "k1".into(),
+                "{\"draft_id\":\"k1\"}".into(),
+                None
+            )
+            .await
+            .unwrap(),
+            Stored::Replayed("id1".into())
+        );
+        assert!(matches!(
+            db.accept(by("beta"), "k1".into(), "{}".into(), None)
+                .await
+                .unwrap(),
+            Stored::Created(_)
+        ));
+        assert_eq!(db.list("acme".into()).await.unwrap()[0].id, "id1");
+        assert_eq!(count(&path), 3);
+        drop(db);
+        // Opening again finds nothing left to migrate.
+        Db::open(&path).unwrap();
+        assert_eq!(count(&path), 3);
     }
 
     #[tokio::test]
@@ -507,7 +709,7 @@ mod tests {
             .into_iter()
             .map(|db| {
                 tokio::spawn(async move {
-                    db.accept("key".into(), None, "{}".into(), None)
+                    db.accept(by("acme"), "key".into(), "{}".into(), None)
                         .await
                         .unwrap()
                 })

@@ -54,6 +54,8 @@ pub enum Failure {
     InvalidCredentials,
     /// 403: a valid credential of the wrong kind for the route (a session minting sessions).
     WrongCredential(&'static str),
+    /// 403: a submission whose `partner_id` names another partner than the credential's.
+    PartnerMismatch,
 }
 
 /// A request-level entry; field rules use the shared crate's [`ApiError`].
@@ -84,7 +86,7 @@ impl Failure {
             Failure::Unauthenticated | Failure::SessionExpired | Failure::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
-            Failure::WrongCredential(_) => StatusCode::FORBIDDEN,
+            Failure::WrongCredential(_) | Failure::PartnerMismatch => StatusCode::FORBIDDEN,
         }
     }
 
@@ -162,6 +164,12 @@ impl Failure {
                 "The credential is not valid: unknown, altered, or revoked".to_string(),
             ),
             Failure::WrongCredential(message) => ("wrong_credential", message.to_string()),
+            Failure::PartnerMismatch => (
+                "partner_mismatch",
+                "The submission's partner_id is not the partner of this session or key; \
+                 send the credential's partner_id, or null"
+                    .to_string(),
+            ),
         };
         let field = match self {
             Failure::Malformed(Malformed { field, .. }) => field.clone(),

@@ -161,6 +161,7 @@ pub fn app_with_options(
     );
     let api = api::router_with(
         db,
+        auth.clone(),
         settings.api_base_url.clone(),
         limits,
         sessions::api_routes(auth),

@@ -320,10 +320,13 @@ fn unknown_records_paths_and_methods_answer_json() {
         assert_eq!(reply.status, 404, "{path}");
         assert_eq!(reply.error_codes(), vec![pair("", "not_found")], "{path}");
     }
-    let get_list = server.get("/api/onboardings");
-    assert_eq!(get_list.status, 405);
-    assert_eq!(get_list.header("allow"), Some("POST"));
-    assert_eq!(get_list.error_codes(), vec![pair("", "method_not_allowed")]);
+    let delete_list = server.send("DELETE", "/api/onboardings", &[], "");
+    assert_eq!(delete_list.status, 405);
+    assert_eq!(delete_list.header("allow"), Some("POST,GET,HEAD"));
+    assert_eq!(
+        delete_list.error_codes(),
+        vec![pair("", "method_not_allowed")]
+    );
     let post_record = server.post(
         &format!("/api/onboardings/{}", new_id()),
         Some("application/json"),

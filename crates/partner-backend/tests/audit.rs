@@ -20,10 +20,12 @@ const PASSWORD: &str = "Audit-Secret-Pbx-9931";
 struct Harness {
     router: Router,
     lines: Arc<Mutex<Vec<String>>>,
+    /// The secret key of `common::PARTNER`.
+    key: String,
     _dir: tempfile::TempDir,
 }
 
-fn harness(config: Option<&str>) -> Harness {
+async fn harness(config: Option<&str>) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let static_dir = dir.path().join("dist");
     std::fs::create_dir(&static_dir).unwrap();
@@ -32,6 +34,7 @@ fn harness(config: Option<&str>) -> Harness {
         std::fs::write(static_dir.join("config.json"), config).unwrap();
     }
     let db = Db::open(&dir.path().join("audit.db")).unwrap();
+    let key = common::add_partner_async(&db, common::PARTNER).await;
     let lines = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&lines);
     let log = AuditLog::new(move |line| sink.lock().unwrap().push(line.to_string()));
@@ -40,6 +43,7 @@ fn harness(config: Option<&str>) -> Harness {
     Harness {
         router,
         lines,
+        key,
         _dir: dir,
     }
 }
@@ -57,20 +61,38 @@ impl Harness {
     fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
+
+    /// A session minted with the partner's key (its own request is audited too).
+    async fn session(&self) -> String {
+        let request = Request::post("/api/sessions")
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {}", self.key))
+            .body(Body::from(r#"{"role":"partner","user":"user-secret"}"#))
+            .unwrap();
+        let (status, text) = self.send(request).await;
+        assert_eq!(status, 201, "{text}");
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["session"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
 }
 
-fn post(uri: &str, key: &str, body: String) -> Request<Body> {
+/// A submission with the secret key as a bearer.
+fn post(uri: &str, credential: &str, key: &str, body: String) -> Request<Body> {
     Request::post(uri)
         .header("content-type", "application/json")
         .header("idempotency-key", key)
-        .header("authorization", "Bearer header-secret-token")
+        .header("authorization", format!("Bearer {credential}"))
         .body(Body::from(body))
         .unwrap()
 }
 
-fn get(uri: &str) -> Request<Body> {
+/// A read with a session in the cookie, as the standalone wizard sends it.
+fn get(uri: &str, session: &str) -> Request<Body> {
     Request::get(uri)
-        .header("cookie", "onboarding_session=cookie-secret")
+        .header("cookie", format!("onboarding_session={session}"))
+        .header("sec-fetch-site", "same-origin")
         .body(Body::empty())
         .unwrap()
 }
@@ -88,7 +110,8 @@ fn fields(line: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn every_api_request_has_one_line_with_its_fields_and_nothing_sent() {
-    let h = harness(None);
+    let h = harness(None).await;
+    let session = h.session().await;
     let mut draft = pbx_draft();
     draft.pbx.password = PASSWORD.into();
     let submission = build(&draft);
@@ -98,6 +121,7 @@ async fn every_api_request_has_one_line_with_its_fields_and_nothing_sent() {
     let (status, text) = h
         .send(post(
             "/api/onboardings?ref=query-secret",
+            &h.key,
             &key,
             body.clone(),
         ))
@@ -108,36 +132,63 @@ async fn every_api_request_has_one_line_with_its_fields_and_nothing_sent() {
         .unwrap()
         .to_string();
     assert_eq!(
-        h.send(post("/api/onboardings", &key, body.clone())).await.0,
+        h.send(post("/api/onboardings", &h.key, &key, body.clone()))
+            .await
+            .0,
         201
     );
     let read = format!("/api/onboardings/{id}?token=query-secret");
-    assert_eq!(h.send(get(&read)).await.0, 200);
-    assert_eq!(h.send(get("/api/onboardings/not-an-id")).await.0, 404);
+    assert_eq!(h.send(get(&read, &session)).await.0, 200);
+    assert_eq!(
+        h.send(get("/api/onboardings/not-an-id", &session)).await.0,
+        404
+    );
     // A password in a field of the wrong type: refused, and not logged either.
     let mut wrong = serde_json::to_value(&submission).unwrap();
     wrong["pbx"]["port"] = serde_json::json!(PASSWORD);
     assert_eq!(
-        h.send(post("/api/onboardings", &key, wrong.to_string()))
+        h.send(post("/api/onboardings", &h.key, &key, wrong.to_string()))
             .await
             .0,
         400
     );
-    assert_eq!(h.send(get("/api/nothing/here?q=query-secret")).await.0, 404);
+    // Refused credentials name no partner.
+    assert_eq!(
+        h.send(post("/api/onboardings", "header-secret-token", &key, body))
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        h.send(get("/api/onboardings", "cookie-secret")).await.0,
+        401
+    );
+    assert_eq!(
+        h.send(get("/api/nothing/here?q=query-secret", &session))
+            .await
+            .0,
+        404
+    );
     // The app's own files are not API requests.
-    assert_eq!(h.send(get("/")).await.0, 200);
+    assert_eq!(h.send(get("/", &session)).await.0, 200);
 
     let lines = h.lines();
+    let p = common::PARTNER;
     let expected = [
-        ("POST", "/api/onboardings", "201", id.as_str()),
-        ("POST", "/api/onboardings", "201", id.as_str()),
-        ("GET", "/api/onboardings/{id}", "200", id.as_str()),
-        ("GET", "/api/onboardings/{id}", "404", "-"),
-        ("POST", "/api/onboardings", "400", "-"),
-        ("GET", "-", "404", "-"),
+        (p, "POST", "/api/sessions", "201", "-"),
+        (p, "POST", "/api/onboardings", "201", id.as_str()),
+        (p, "POST", "/api/onboardings", "201", id.as_str()),
+        (p, "GET", "/api/onboardings/{id}", "200", id.as_str()),
+        (p, "GET", "/api/onboardings/{id}", "404", "-"),
+        // The credential was accepted before the body was refused.
+        (p, "POST", "/api/onboardings", "400", "-"),
+        ("-", "POST", "/api/onboardings", "401", "-"),
+        ("-", "GET", "/api/onboardings", "401", "-"),
+        // No route, so no credential was checked.
+        ("-", "GET", "-", "404", "-"),
     ];
     assert_eq!(lines.len(), expected.len(), "{lines:#?}");
-    for (line, (method, route, status, onboarding)) in lines.iter().zip(expected) {
+    for (line, (partner, method, route, status, onboarding)) in lines.iter().zip(expected) {
         let fields = fields(line);
         let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
@@ -151,7 +202,7 @@ async fn every_api_request_has_one_line_with_its_fields_and_nothing_sent() {
             time.len() == 24 && time.ends_with('Z') && time.as_bytes()[10] == b'T',
             "{time}"
         );
-        assert_eq!(value("partner"), "-", "no authentication yet: {line}");
+        assert_eq!(value("partner"), partner, "{line}");
         assert_eq!(
             (
                 value("method"),
@@ -172,6 +223,9 @@ async fn every_api_request_has_one_line_with_its_fields_and_nothing_sent() {
             "query-secret",
             "header-secret-token",
             "cookie-secret",
+            &h.key,
+            &session,
+            "user-secret",
             "Sede central",
             "?",
             "not-an-id",
@@ -184,17 +238,18 @@ async fn every_api_request_has_one_line_with_its_fields_and_nothing_sent() {
 
 #[tokio::test]
 async fn the_route_is_the_template_under_another_api_base_url() {
-    let h = harness(Some(r#"{"api_base_url": "/partner-api/v2"}"#));
-    assert_eq!(
-        h.send(get("/partner-api/v2/onboardings/some-id?x=1"))
-            .await
-            .0,
-        404
-    );
+    let h = harness(Some(r#"{"api_base_url": "/partner-api/v2"}"#)).await;
+    let request = Request::get("/partner-api/v2/onboardings/some-id?x=1")
+        .header("authorization", format!("Bearer {}", h.key))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(h.send(request).await.0, 404);
     let lines = h.lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
-        lines[0].contains(" method=GET route=/partner-api/v2/onboardings/{id} status=404 "),
+        lines[0].contains(
+            " partner=partner-42 method=GET route=/partner-api/v2/onboardings/{id} status=404 "
+        ),
         "{}",
         lines[0]
     );

@@ -60,7 +60,9 @@ fn corpus() -> Vec<Case> {
 
 /// Every free-text string of the body: (API path, JSON pointer). Choices (country, business
 /// type, language, platform, role, sync users) are closed lists, not text; `draft_id` must be
-/// the Idempotency-Key, a UUID (the request-parsing property test covers it).
+/// the Idempotency-Key, a UUID (the request-parsing property test covers it). `partner_id` must
+/// be the credential's partner: its cases are sent by a partner of that very id (see
+/// [`Partners`]), so a hostile id given to `partners add` is what is tested.
 const FIELDS: &[(&str, &str)] = &[
     ("partner_id", "/partner_id"),
     ("customer.name", "/customer/name"),
@@ -160,18 +162,38 @@ fn pairs(reply: &Reply) -> Vec<(String, String)> {
     reply.error_codes()
 }
 
+/// The secret key of the partner a submission names (added on first use), so that its
+/// `partner_id` is the caller's own whatever text it holds.
+#[derive(Default)]
+struct Partners(std::collections::HashMap<String, String>);
+
+impl Partners {
+    fn key_for(&mut self, server: &Server, submission: &Submission) -> String {
+        match submission.partner_id.as_deref() {
+            None | Some(common::PARTNER) => server.key.clone(),
+            Some(id) => self
+                .0
+                .entry(id.to_string())
+                .or_insert_with(|| server.add_partner_key(id))
+                .clone(),
+        }
+    }
+}
+
 /// Posts `submission` and checks the answer and the database against the crate's verdict.
 /// Returns a description of what went wrong, if anything.
 fn check(
     server: &Server,
+    partners: &mut Partners,
     conn: &Connection,
     path: &str,
     pointer: &str,
     submission: &Submission,
 ) -> Result<&'static str, String> {
     let sent = body_of(submission);
+    let credential = partners.key_for(server, submission);
     let reply = server
-        .try_submit(&submission.draft_id, &sent)
+        .try_submit_as(&credential, &submission.draft_id, &sent)
         .map_err(|e| format!("no answer: {e}"))?;
     if reply.status >= 500 {
         return Err(format!("answered {}: {}", reply.status, reply.text));
@@ -249,13 +271,14 @@ fn every_case_in_every_text_field_is_stored_exactly_or_refused_on_that_field() {
     let base = base();
     let server = Server::start(None);
     let conn = Connection::open(&server.db_path).unwrap();
+    let mut partners = Partners::default();
     let mut failures = Vec::new();
     let (mut accepted, mut refused) = (0, 0);
     for case in &cases {
         let mut refused_in = Vec::new();
         for (path, pointer) in FIELDS {
             let submission = with_field(&base, pointer, &case.value);
-            match check(&server, &conn, path, pointer, &submission) {
+            match check(&server, &mut partners, &conn, path, pointer, &submission) {
                 Ok("accepted") => accepted += 1,
                 Ok(_) => {
                     refused += 1;
@@ -318,11 +341,21 @@ fn post(server: &Server, submission: &Submission) -> Reply {
 
 /// The stored submission for a 201 answer, from the file and from the API.
 fn stored_after(server: &Server, reply: &Reply, key: &str) -> (Value, Option<String>, Value) {
+    stored_after_as(server, &server.key, reply, key)
+}
+
+/// [`stored_after`], read back with `credential`.
+fn stored_after_as(
+    server: &Server,
+    credential: &str,
+    reply: &Reply,
+    key: &str,
+) -> (Value, Option<String>, Value) {
     assert_eq!(reply.status, 201, "{}", reply.text);
     let conn = Connection::open(&server.db_path).unwrap();
     let (id, partner_id, body) = stored(&conn, key).expect("a row for the key");
     assert_eq!(reply.json()["id"], id.as_str());
-    let read = server.get(&format!("/api/onboardings/{id}"));
+    let read = server.get_as(Some(credential), &format!("/api/onboardings/{id}"));
     assert_eq!(read.status, 200, "{}", read.text);
     (
         serde_json::from_str(&body).unwrap(),
@@ -431,11 +464,23 @@ fn quotes_and_injection_attempts_are_data() {
     let (stored, _, _) = stored_after(&server, &post(&server, &submission), &submission.draft_id);
     assert_eq!(stored["customer"]["name"], sql.as_str());
 
-    // A value that closes the JSON string it sits in, in the column stored on its own too.
+    // A value that closes the JSON string it sits in, in the column stored on its own too: a
+    // partner added with that id, submitting its own onboarding.
     let breaker = value_of(&cases, "json-breaker");
     let submission = with_field(&base(), "/partner_id", &breaker);
+    // Claimed by another partner, it is refused before anything is stored.
+    let claimed = post(&server, &submission);
+    assert_eq!(claimed.status, 403, "{}", claimed.text);
+    assert_eq!(
+        pairs(&claimed),
+        vec![(String::new(), "partner_mismatch".to_string())]
+    );
+    let breaker_key = server.add_partner_key(&breaker);
+    let reply = server
+        .try_submit_as(&breaker_key, &submission.draft_id, &body_of(&submission))
+        .unwrap();
     let (stored, partner_id, read) =
-        stored_after(&server, &post(&server, &submission), &submission.draft_id);
+        stored_after_as(&server, &breaker_key, &reply, &submission.draft_id);
     assert_eq!(partner_id.as_deref(), Some(breaker.as_str()));
     assert_eq!(stored["partner_id"], breaker.as_str());
     assert_eq!(read["partner_id"], breaker.as_str());

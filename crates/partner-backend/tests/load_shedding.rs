@@ -288,7 +288,8 @@ fn post_headers_only(
     stream.set_read_timeout(Some(read_timeout)).unwrap();
     let head = format!(
         "POST /api/onboardings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Idempotency-Key: {}\r\nContent-Length: {}\r\n\r\n",
+         Authorization: Bearer {}\r\nIdempotency-Key: {}\r\nContent-Length: {}\r\n\r\n",
+        server.key,
         s.draft_id,
         body.len()
     );
@@ -350,7 +351,8 @@ fn a_shed_request_whose_body_arrives_late_leaves_the_connection_usable() {
         // The same connection takes the next request.
         let next = format!(
             "POST /api/onboardings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/plain\r\n\
-             Content-Length: 1\r\n\r\nx"
+             Authorization: Bearer {}\r\nContent-Length: 1\r\n\r\nx",
+            server.key
         );
         std::thread::sleep(Duration::from_millis(100));
         let second = stream

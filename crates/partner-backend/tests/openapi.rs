@@ -86,8 +86,16 @@ fn the_document_is_openapi_3_1_with_the_contract_header() {
     let statuses: Vec<&String> = post["responses"].as_object().unwrap().keys().collect();
     assert_eq!(
         statuses,
-        ["201", "400", "408", "409", "413", "415", "422", "500", "503"]
+        ["201", "400", "401", "403", "408", "409", "413", "415", "422", "500", "503"]
     );
+    // Every route names the credentials it takes (`[]` for none).
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if method != "servers" {
+                assert!(operation["security"].is_array(), "{method} {path}");
+            }
+        }
+    }
     // Every schema in the document compiles.
     for name in doc["components"]["schemas"].as_object().unwrap().keys() {
         component(&doc, name);
@@ -180,13 +188,96 @@ fn real_answers_match_the_document() {
     assert_eq!(codes, ["too_long", "duplicate_email", "email_format"]);
 
     // 405 for a known path with the wrong method.
-    let wrong_method = server.get("/api/onboardings");
+    let wrong_method = server.send("DELETE", "/api/onboardings", &[], "");
     assert_eq!(wrong_method.status, 405);
     assert_valid(
         &component(&doc, "MethodNotAllowedErrors"),
         &wrong_method.json(),
         "405",
     );
+}
+
+/// The onboarding routes with and without a credential, as two partners: the list, 401 on
+/// every route, 403 for another partner's `partner_id`, and another partner's onboarding as a
+/// 404 of the same body as an unknown id.
+#[test]
+fn onboarding_routes_answer_callers_as_documented() {
+    let doc = document();
+    let any_caller = json!([{ "secretKey": [] }, { "session": [] }, { "sessionCookie": [] }]);
+    for (path, method) in [
+        ("/onboardings", "post"),
+        ("/onboardings", "get"),
+        ("/onboardings/{id}", "get"),
+    ] {
+        assert_eq!(
+            doc["paths"][path][method]["security"], any_caller,
+            "{method} {path}"
+        );
+    }
+    assert_eq!(
+        doc["paths"]["/onboardings"]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"],
+        json!({ "$ref": "#/components/schemas/OnboardingList" })
+    );
+    let server = Server::start(None);
+    let other = server.add_partner_key("other-partner");
+    let session = server.mint_session(&server.key, "partner");
+
+    let submission = build(&pbx_draft());
+    let created = server.submit(&submission.draft_id, &body_of(&submission));
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.json()["id"].as_str().unwrap().to_string();
+    let record = format!("/api/onboardings/{id}");
+
+    // The list, with the secret key and with a session.
+    for credential in [&server.key, &session] {
+        let list = server.get_as(Some(credential), "/api/onboardings");
+        assert_eq!(list.status, 200, "{}", list.text);
+        check_response(&doc, "/onboardings", "get", &list);
+        assert_eq!(list.json()["onboardings"][0]["id"], id.as_str());
+    }
+    let empty = server.get_as(Some(&other), "/api/onboardings");
+    check_response(&doc, "/onboardings", "get", &empty);
+    assert_eq!(empty.json(), json!({ "onboardings": [] }));
+
+    // 401 on each route, without a credential and with a refused one.
+    for credential in [None, Some("onb_ses1.e30.AAAA")] {
+        let list = server.get_as(credential, "/api/onboardings");
+        check_response(&doc, "/onboardings", "get", &list);
+        let read = server.get_as(credential, &record);
+        check_response(&doc, "/onboardings/{id}", "get", &read);
+        let post = server.submit_as(credential, &submission.draft_id, &body_of(&submission));
+        check_response(&doc, "/onboardings", "post", &post);
+        for reply in [&list, &read, &post] {
+            assert_eq!(reply.status, 401, "{}", reply.text);
+            assert!(reply
+                .header("www-authenticate")
+                .unwrap()
+                .starts_with("Bearer"));
+        }
+    }
+
+    // 403: the body names another partner.
+    let foreign = server.submit_as(Some(&other), &submission.draft_id, &body_of(&submission));
+    assert_eq!(foreign.status, 403, "{}", foreign.text);
+    check_response(&doc, "/onboardings", "post", &foreign);
+
+    // 404: another partner's onboarding, as an unknown one.
+    let hidden = server.get_as(Some(&other), &record);
+    assert_eq!(hidden.status, 404);
+    check_response(&doc, "/onboardings/{id}", "get", &hidden);
+
+    // Drift the list's schema would notice: a body or a password in an entry.
+    let entry = server.get("/api/onboardings").json()["onboardings"][0].clone();
+    let mut with_body = entry.clone();
+    with_body["onboarding"] = json!({});
+    let mut with_password = entry.clone();
+    with_password["password"] = json!("x");
+    for instance in [with_body, with_password] {
+        assert!(!component(&doc, "OnboardingSummary").is_valid(&instance));
+    }
+    let too_many = json!({ "onboardings": vec![entry; 101] });
+    assert!(!component(&doc, "OnboardingList").is_valid(&too_many));
 }
 
 /// Every field error the shared crate can produce serialises to an entry the document allows.

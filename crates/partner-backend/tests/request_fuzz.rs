@@ -25,6 +25,9 @@ use tower::ServiceExt;
 struct Harness {
     router: Router,
     runtime: tokio::runtime::Runtime,
+    /// `Bearer <secret key of common::PARTNER>`: every request is the partner's own, so the
+    /// fuzzing reaches the parsing behind the credential check.
+    authorization: String,
     _dir: tempfile::TempDir,
 }
 
@@ -38,14 +41,16 @@ fn harness() -> &'static Harness {
         std::fs::write(static_dir.join("index.html"), index_html(INLINE_SCRIPT)).unwrap();
         std::fs::write(static_dir.join("app-1234.js"), "export default 1;\n").unwrap();
         let db = Db::open(&dir.path().join("fuzz.db")).unwrap();
-        let router = partner_backend::app(Path::new(&static_dir), db).unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
+        let key = runtime.block_on(common::add_partner_async(&db, common::PARTNER));
+        let router = partner_backend::app(Path::new(&static_dir), db).unwrap();
         Harness {
             router,
             runtime,
+            authorization: common::bearer(&key),
             _dir: dir,
         }
     })
@@ -358,12 +363,13 @@ fn encode_segment(raw: &[u8]) -> String {
 // Properties
 // ---------------------------------------------------------------------------------------------
 
-/// What the API documents for `POST /onboardings`.
-const POST_STATUSES: &[u16] = &[201, 400, 409, 413, 415, 422, 503];
+/// What the API documents for `POST /onboardings` (with a valid credential: no 401).
+const POST_STATUSES: &[u16] = &[201, 400, 403, 409, 413, 415, 422, 503];
 
 fn check_post(body: &BodyKind, content_type: &Header, key: &Header) -> Result<(), TestCaseError> {
     let (bytes, draft_id) = body_bytes(body);
-    let mut request = Request::post("/api/onboardings");
+    let mut request =
+        Request::post("/api/onboardings").header("authorization", &harness().authorization);
     if let Some(v) = header_value(content_type, None) {
         request = request.header("content-type", v);
     }
@@ -389,6 +395,7 @@ fn check_post(body: &BodyKind, content_type: &Header, key: &Header) -> Result<()
             let id = body["id"].as_str().unwrap();
             let read = send(
                 Request::get(format!("/api/onboardings/{id}"))
+                    .header("authorization", &harness().authorization)
                     .body(Body::empty())
                     .unwrap(),
             );
@@ -409,6 +416,14 @@ fn check_post(body: &BodyKind, content_type: &Header, key: &Header) -> Result<()
                     .map(|e| (e.path, e.code.as_str().to_string()))
                     .collect();
                 prop_assert_eq!(entries, expected);
+            } else if status == 403 {
+                // Only a submission naming another partner than the credential's.
+                let submission = parsed.expect("a 403 for a body that is not a submission");
+                prop_assert_eq!(
+                    entries,
+                    vec![(String::new(), "partner_mismatch".to_string())]
+                );
+                prop_assert!(submission.partner_id.is_some_and(|p| p != common::PARTNER));
             } else if entries.len() == 1 && entries[0].1 == "malformed" {
                 prop_assert!(parsed.is_none(), "a submission refused as malformed");
             }
@@ -457,6 +472,7 @@ proptest! {
             .method(Method::from_bytes(method.as_bytes()).unwrap())
             .uri(&path)
             .header("content-type", "application/json")
+            .header("authorization", &harness().authorization)
             .body(Body::from(body))
             .unwrap();
         let answer = send(request);

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Output, Stdio};
 
 use common::{body_of, index_html, pbx_draft, stored_body_of, Server, INLINE_SCRIPT};
 use onboarding_core::payload::{build, Submission};
-use partner_backend::db::{Db, Stored};
+use partner_backend::db::{Db, Stored, Submitter};
 use serde_json::Value;
 
 /// Distinctive, so that finding it anywhere is a leak and not a coincidence.
@@ -283,13 +283,13 @@ async fn an_earlier_database_has_its_plaintext_passwords_sealed_on_startup() {
     let (body, password) = (stored_body_of(&submission), Some(PASSWORD.to_string()));
     let key = submission.draft_id.clone();
     assert_eq!(
-        db.accept(key.clone(), None, body.clone(), password)
+        db.accept(partner_42(), key.clone(), body.clone(), password)
             .await
             .unwrap(),
         Stored::Replayed("old-1".into())
     );
     assert_eq!(
-        db.accept(key, None, body, Some("other".into()))
+        db.accept(partner_42(), key, body, Some("other".into()))
             .await
             .unwrap(),
         Stored::Conflict
@@ -298,6 +298,15 @@ async fn an_earlier_database_has_its_plaintext_passwords_sealed_on_startup() {
     // Opening again finds nothing left to seal.
     Db::open(&path).unwrap();
     assert_eq!(common::rows(&path)[0].3, stored_body_of(&submission));
+}
+
+/// The partner the earlier rows name, as a submitter now is.
+fn partner_42() -> Submitter {
+    Submitter {
+        partner_id: common::PARTNER.into(),
+        role: None,
+        user: None,
+    }
 }
 
 /// The server's own invocation, as the e2e tests start it, on a fresh directory.
@@ -356,12 +365,21 @@ fn the_server_creates_its_key_on_first_run_and_refuses_a_key_others_can_read() {
         "--static",
         dist.to_str().unwrap(),
     ];
+    let (code, partner_key, stderr) = common::binary(&[
+        "--db",
+        db.to_str().unwrap(),
+        "partners",
+        "add",
+        common::PARTNER,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
     let server = Binary::start(&args);
     let key_file = dir.path().join("e2e/secrets.key");
     assert_eq!(std::fs::read(&key_file).unwrap().len(), 32);
     let submission = submission_with(PASSWORD);
     let reply = common::submit_to(
         &format!("{}/api/onboardings?draft=1", server.url),
+        partner_key.trim(),
         &submission.draft_id,
         &body_of(&submission),
     );
@@ -373,12 +391,14 @@ fn the_server_creates_its_key_on_first_run_and_refuses_a_key_others_can_read() {
         .unwrap_or_else(|| panic!("no audit line in {stderr}"));
     assert!(
         line.contains(&format!(
-            " partner=- method=POST route=/api/onboardings status=201 onboarding={id}"
+            " partner=partner-42 method=POST route=/api/onboardings status=201 onboarding={id}"
         )),
         "{line}"
     );
     assert!(
-        !stderr.contains(PASSWORD) && !stderr.contains("draft=1"),
+        !stderr.contains(PASSWORD)
+            && !stderr.contains("draft=1")
+            && !stderr.contains(partner_key.trim()),
         "{stderr}"
     );
 

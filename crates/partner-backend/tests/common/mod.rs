@@ -27,6 +27,44 @@ pub struct Server {
     pub base: String,
     pub dir: TempDir,
     pub db_path: PathBuf,
+    /// The secret key of [`PARTNER`], which every server has: the helpers that send API
+    /// requests ([`Server::submit`], [`Server::get`], …) authenticate with it.
+    pub key: String,
+}
+
+/// The partner every test server knows, named as [`pbx_draft`] names it, so that a
+/// submission built from it is this partner's own.
+pub const PARTNER: &str = "partner-42";
+
+/// Adds partner `id` to the database directly (faster than the CLI, for servers started by the
+/// hundred) and returns its secret key.
+pub fn add_partner_to(db: &Db, id: &str) -> String {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(add_partner_async(db, id))
+}
+
+/// [`add_partner_to`] from async code (a test already inside a runtime).
+pub async fn add_partner_async(db: &Db, id: &str) -> String {
+    let (key, hash) = partner_backend::auth::new_secret_key();
+    let added = db
+        .add_partner(
+            id.into(),
+            id.into(),
+            hash,
+            partner_backend::auth::new_key_generation(),
+        )
+        .await
+        .unwrap();
+    assert!(added, "partner {id} already exists");
+    key
+}
+
+/// `Authorization: Bearer <credential>`.
+pub fn bearer(credential: &str) -> String {
+    format!("Bearer {credential}")
 }
 
 impl Server {
@@ -51,12 +89,18 @@ impl Server {
         }
         let db_path = dir.path().join("data/onboarding.db");
         let db = Db::open_with_busy_timeout(&db_path, busy_timeout).unwrap();
+        let key = add_partner_to(&db, PARTNER);
         let app = partner_backend::app_with_limits(&static_dir, None, db, limits).unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         serve_in_background(listener, app);
-        Server { base, dir, db_path }
+        Server {
+            base,
+            dir,
+            db_path,
+            key,
+        }
     }
 
     pub fn static_dir(&self) -> PathBuf {
@@ -67,11 +111,22 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// A GET as [`PARTNER`] (the credential is harmless on the app's own files).
     pub fn get(&self, path: &str) -> Reply {
-        Reply::from(agent().get(self.url(path)).call().unwrap())
+        self.get_as(Some(&self.key), path)
     }
 
-    /// `POST /api/onboardings` as the wizard sends it, with `key` as the `Idempotency-Key`.
+    /// A GET with `credential` (a secret key or session) as a bearer, or with none.
+    pub fn get_as(&self, credential: Option<&str>, path: &str) -> Reply {
+        let mut request = agent().get(self.url(path));
+        if let Some(credential) = credential {
+            request = request.header("Authorization", &bearer(credential));
+        }
+        Reply::from(request.call().unwrap())
+    }
+
+    /// `POST /api/onboardings` as the wizard sends it for [`PARTNER`], with `key` as the
+    /// `Idempotency-Key`.
     pub fn submit(&self, key: &str, body: &str) -> Reply {
         self.post(
             "/api/onboardings",
@@ -81,6 +136,39 @@ impl Server {
         )
     }
 
+    /// [`Server::submit`] with `credential` as a bearer, or with none.
+    pub fn submit_as(&self, credential: Option<&str>, key: &str, body: &str) -> Reply {
+        let mut headers = vec![
+            ("Content-Type", "application/json".to_string()),
+            ("Idempotency-Key", key.to_string()),
+        ];
+        if let Some(credential) = credential {
+            headers.push(("Authorization", bearer(credential)));
+        }
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.send("POST", "/api/onboardings", &headers, body)
+    }
+
+    /// Adds partner `id` to this server's database and returns its secret key.
+    pub fn add_partner_key(&self, id: &str) -> String {
+        add_partner_to(&Db::open(&self.db_path).unwrap(), id)
+    }
+
+    /// A session of `key`'s partner as `role`, minted by `POST /api/sessions`.
+    pub fn mint_session(&self, key: &str, role: &str) -> String {
+        let reply = self.send(
+            "POST",
+            "/api/sessions",
+            &[
+                ("Authorization", &bearer(key)),
+                ("Content-Type", "application/json"),
+            ],
+            &serde_json::json!({ "role": role }).to_string(),
+        );
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        reply.json()["session"].as_str().unwrap().to_string()
+    }
+
     pub fn post(
         &self,
         path: &str,
@@ -88,7 +176,9 @@ impl Server {
         key: Option<&str>,
         body: &str,
     ) -> Reply {
-        let mut request = agent().post(self.url(path));
+        let mut request = agent()
+            .post(self.url(path))
+            .header("Authorization", &bearer(&self.key));
         if let Some(content_type) = content_type {
             request = request.header("Content-Type", content_type);
         }
@@ -102,8 +192,14 @@ impl Server {
     /// [`Server::submit`], with a failed exchange (refused or dropped connection, unreadable
     /// answer) returned as an error instead of a panic, for tests that report it themselves.
     pub fn try_submit(&self, key: &str, body: &str) -> Result<Reply, String> {
+        self.try_submit_as(&self.key, key, body)
+    }
+
+    /// [`Server::try_submit`] with `credential` as a bearer.
+    pub fn try_submit_as(&self, credential: &str, key: &str, body: &str) -> Result<Reply, String> {
         let response = agent()
             .post(self.url("/api/onboardings"))
+            .header("Authorization", &bearer(credential))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", key)
             .send(body.as_bytes())
@@ -133,11 +229,13 @@ pub fn get(url: &str) -> Reply {
     Reply::from(agent().get(url).call().unwrap())
 }
 
-/// A submission POSTed to any URL (another process), as [`Server::submit`] sends it.
-pub fn submit_to(url: &str, key: &str, body: &str) -> Reply {
+/// A submission POSTed to any URL (another process) with `credential` as a bearer, as
+/// [`Server::submit`] sends it.
+pub fn submit_to(url: &str, credential: &str, key: &str, body: &str) -> Reply {
     Reply::from(
         agent()
             .post(url)
+            .header("Authorization", &bearer(credential))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", key)
             .send(body.as_bytes())
@@ -292,11 +390,17 @@ pub fn start_with_sessions(
     let base = format!("http://{}", listener.local_addr().unwrap());
     sessions.wizard_origin.get_or_insert_with(|| base.clone());
     let db = Db::open(&db_path).unwrap();
+    let key = add_partner_to(&db, PARTNER);
     let app =
         partner_backend::app_with_sessions(&static_dir, None, db, Limits::default(), sessions)
             .unwrap();
     serve_in_background(listener, app);
-    Server { base, dir, db_path }
+    Server {
+        base,
+        dir,
+        db_path,
+        key,
+    }
 }
 
 /// The built binary with `args`, its exit code, stdout and stderr.
