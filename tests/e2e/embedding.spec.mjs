@@ -3,7 +3,7 @@
 // file starts, so each test controls exactly what the host does; `localhost:8093` is the same
 // server under an origin that is not allowed. (Pages fulfilled by request routing have no
 // address, and Chromium's local-network checks then block the loopback frame.)
-import { test, expect } from './fixtures.mjs';
+import { test, expect, mintSession, otherPartnerKey } from './fixtures.mjs';
 import http from 'node:http';
 import { fillGateway, fillPbx, fillValidCustomer, later, pressNext, VALID_CUSTOMER } from './helpers.mjs';
 
@@ -14,6 +14,9 @@ const pages = new Map();
 let server;
 
 test.describe.configure({ mode: 'serial' });
+// Embedded, the wizard is signed in by its host's init (a session minted with the partner's key),
+// never by the standalone cookie.
+test.use({ signIn: null });
 test.beforeAll(async () => {
   server = http.createServer((req, res) => {
     const body = pages.get(new URL(req.url, HOST).pathname);
@@ -51,8 +54,13 @@ async function serveHost(page, url, html) {
   else await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
 }
 
-async function openHost(page, options, url = `${HOST}/host.html`) {
-  await serveHost(page, url, hostPage(options));
+/** Opens a host page whose init carries a fresh session of the demo partner, unless
+ * `options.init.session` says otherwise (`null`: an init without one). */
+async function openHost(page, options = {}, url = `${HOST}/host.html`) {
+  const given = options.init?.session;
+  const session = given === undefined ? await mintSession(page.request) : given;
+  const init = { ...options.init, session: session ?? undefined };
+  await serveHost(page, url, hostPage({ ...options, init }));
   await page.goto(url);
   const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().startsWith(WIZARD));
   expect(frame, 'the wizard frame').not.toBeNull();
@@ -110,10 +118,11 @@ test('a full onboarding in the frame: the message sequence, exact origins, the f
   expect(all.filter((m) => m.type === 'onboarding.completed')).toEqual([
     { source: 'onboarding-wizard', version: 1, type: 'onboarding.completed', draft_id: draftId, onboarding_id: id, customer_name: VALID_CUSTOMER.name },
   ]);
-  // The drafts went to the partner's namespace given by init.
+  // The drafts went to the session's partner's namespace, whatever init's partner_id says.
   // (The draft itself is gone after completion; the confirmation stays under the same partner.)
   const keys = await frame.evaluate(() => Object.keys(localStorage));
-  expect(keys).toContain(`onboarding-wizard:submitted:acme:${draftId}`);
+  expect(keys).toContain(`onboarding-wizard:submitted:demo:${draftId}`);
+  expect(keys.join(' ')).not.toContain(':acme:');
 
   // The frame follows the content: the last reported height is the frame's, and no scrollbar.
   const heights = all.filter((m) => m.type === 'onboarding.resized').map((m) => m.height);
@@ -154,7 +163,7 @@ test('Save and return and Cancel tell the host instead of navigating; init resum
   });
   // Still on the wizard's origin (not sent to dashboard_url by navigation), on its start page.
   expect(new URL(frame.url()).origin).toBe(WIZARD);
-  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:acme:${draftId}`);
+  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:demo:${draftId}`);
 
   // A new host page resumes that draft through init.
   frame = await openHost(page, { init: { partner_id: 'acme', draft_id: draftId } }, `${HOST}/resume.html`);
@@ -182,8 +191,7 @@ test('init with draft_id "new" opens the Customer step of a new draft, with no s
   const frame = await openHost(page, {
     init: {
       draft_id: 'new',
-      // Host SDK and sessions fields (not used yet): they must not stop the init.
-      session: 'sess_not-checked-yet',
+      // Host SDK fields (not used yet): they must not stop the init.
       prefill: { customer: { name: 'Prefilled later' } },
       appearance: { colorPrimary: '#0b4f8a', borderRadius: 4 },
     },
@@ -199,25 +207,31 @@ test('init with draft_id "new" opens the Customer step of a new draft, with no s
   expect((await messages(page)).filter((m) => m.type === 'onboarding.step_changed')).toEqual([
     { source: 'onboarding-wizard', version: 1, type: 'onboarding.step_changed', step: 'customer' },
   ]);
-  // Nothing is stored until the partner types; then the draft is under the init's partner.
+  // Nothing is stored until the partner types; then the draft is under the session's partner.
   expect(await frame.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':drafts:')))).toEqual([]);
   await frame.locator('#customer-name').fill('Nuevo cliente');
   await expect.poll(() => lastOf(page, 'onboarding.draft_saved')).toEqual({
     source: 'onboarding-wizard', version: 1, type: 'onboarding.draft_saved', draft_id: draftId, customer_name: 'Nuevo cliente', step: 'customer',
   });
-  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:acme:${draftId}`);
+  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:demo:${draftId}`);
 });
 
-test('role and partner come from init: an account admin gets no Save and return; partners never see each other\'s drafts', async ({ page }) => {
-  const frame = await openHost(page, { init: { role: 'account_admin', partner_id: 'other-partner' } });
+test('role and partner come from the session, not init: an account admin gets no Save and return; partners never see each other\'s drafts', async ({ page }) => {
+  // The init claims the demo partner and the partner role; the session is another partner's
+  // account admin's.
+  const session = await mintSession(page.request, { role: 'account_admin', key: otherPartnerKey() });
+  const frame = await openHost(page, { init: { role: 'partner', partner_id: 'demo', session } });
+  await expect(frame.locator('#signed-in-as')).toHaveText('Signed in as Other Partner');
   await frame.locator('#start-new').click();
   await frameStep(frame, 'customer');
   await expect(frame.locator('#save-and-return')).toHaveCount(0);
   await frame.locator('#customer-name').fill('Only for other-partner');
   await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain('onboarding-wizard:drafts:other-partner:');
-  const acme = await openHost(page, { init: { partner_id: 'acme' } }, `${HOST}/acme.html`);
-  await expect(acme.locator('#start-new')).toBeVisible();
-  await expect(acme.getByText('Only for other-partner')).toHaveCount(0);
+  expect(await frame.evaluate(() => Object.keys(localStorage).join(' '))).not.toContain(':drafts:demo:');
+  const demo = await openHost(page, { init: { partner_id: 'other-partner' } }, `${HOST}/demo.html`);
+  await expect(demo.locator('#signed-in-as')).toHaveText('Signed in as Demo Partner');
+  await expect(demo.locator('#start-new')).toBeVisible();
+  await expect(demo.getByText('Only for other-partner')).toHaveCount(0);
 });
 
 test('a parent that is not allowed gets the refusal page, no message, and no draft is touched', async ({ page }) => {
@@ -260,7 +274,7 @@ test('messages from another origin are ignored; only the parent\'s init opens th
   await expect(frame.locator('#start-new')).toHaveText('Start new onboarding');
   await frame.locator('#start-new').click();
   await frame.locator('#customer-name').fill('Real customer');
-  await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain('onboarding-wizard:drafts:acme:');
+  await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain('onboarding-wizard:drafts:demo:');
   expect(await frame.evaluate(() => Object.keys(localStorage).join(' '))).not.toContain(':evil:');
 });
 
@@ -292,7 +306,7 @@ test('after the parent\'s init, forged messages from a hostile origin and from a
   const draftUrl = frame.url();
   await frame.locator('#customer-name').fill('Real customer');
   const stored = () => frame.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
-  await expect.poll(async () => Object.entries(await stored()).some(([k, v]) => k.includes(':drafts:acme:') && v.includes('Real customer'))).toBe(true);
+  await expect.poll(async () => Object.entries(await stored()).some(([k, v]) => k.includes(':drafts:demo:') && v.includes('Real customer'))).toBe(true);
   const before = await stored();
 
   await page.waitForTimeout(1_500); // some sixty rounds of forged messages

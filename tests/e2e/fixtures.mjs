@@ -8,6 +8,7 @@
 // used here, on the test's side, as a partner's own server would use it; it never reaches a page.
 import { test as base, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,9 +27,20 @@ async function partnerCall(request, path, body, key = partnerKey()) {
   return response.json();
 }
 
-/** A session for an embedded wizard's init, as the partner's server mints it. */
-export async function mintSession(request, { role = 'partner', user = 'e2e' } = {}) {
-  return (await partnerCall(request, '/sessions', { role, user })).session;
+/** A session for an embedded wizard's init, as the partner's server mints it (with `key`, another
+ * partner's). */
+export async function mintSession(request, { role = 'partner', user = 'e2e', key } = {}) {
+  return (await partnerCall(request, '/sessions', { role, user }, key)).session;
+}
+
+/** Another partner in the e2e server's database (added, or its key rotated if it exists); its
+ * secret key. */
+export function otherPartnerKey(id = 'other-partner') {
+  const run = (args) => spawnSync(resolve(repoRoot, 'target/release/partner-backend'), ['--db', resolve(repoRoot, 'target/e2e/onboarding.db'), 'partners', ...args], { encoding: 'utf8' });
+  let result = run(['add', id, '--name', 'Other Partner']);
+  if (result.status !== 0) result = run(['rotate', id]);
+  if (result.status !== 0) throw new Error(`partners add/rotate ${id}: ${result.stderr}`);
+  return result.stdout.trim();
 }
 
 /** A one-time sign-in link (`{url, expires_at}`) for the standalone wizard. */
@@ -43,6 +55,14 @@ export async function signIn(page, options = {}) {
   if (answer.status() !== 303) throw new Error(`sign-in link: ${answer.status()}`);
   const cookies = await page.context().cookies();
   if (!cookies.some((c) => c.name === 'onboarding_session')) throw new Error('sign-in link set no session cookie');
+}
+
+/** Makes the page see a backend without sessions (`GET /session` is 404), where role and partner
+ * come from the address or the host, as before sessions existed. */
+export async function withoutSessions(page) {
+  await page.route('**/api/session', (route) => route.fulfill({
+    status: 404, contentType: 'application/json', body: '{"errors":[{"field":"","code":"not_found","message":"Not found"}]}',
+  }));
 }
 
 export const test = base.extend({
