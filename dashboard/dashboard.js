@@ -1,11 +1,15 @@
 // Acme Telecom partner portal — a demo host page for the onboarding wizard.
 //
 // It embeds the wizard in an iframe and speaks the wizard's postMessage protocol (SPEC.md,
-// "Embedding"): it answers `onboarding.ready` with `onboarding.init`, follows
+// "Embedding"): it answers `onboarding.ready` with `onboarding.init` carrying a session from its
+// own server (`POST /partner/session`, which holds the partner's secret key), answers
+// `onboarding.session_requested` with a fresh one, follows
 // `onboarding.resized`, keeps its own list of drafts and completed onboardings from the events it
 // receives (named by the customer name and step the messages carry, where they do), shows its
 // lists again when the wizard returns (saved, cancelled or completed), and says so when the
-// wizard does not open at all.
+// wizard does not open at all. The partner's completed onboardings come from its server
+// (`GET /partner/onboardings`), and "Open the wizard in a new tab" signs in with a one-time link
+// (`POST /partner/signin-link`).
 // docs/embedding.md quotes this file; keep the two in step.
 //
 // Plain ES module, no build step: the server's CSP allows only scripts and styles from this
@@ -17,10 +21,10 @@ const PROTOCOL_VERSION = 1;
 /** `draft_id` in `onboarding.init` asking for a new onboarding, opened on its first step. */
 const NEW_DRAFT = 'new';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The dashboard's notes in its localStorage. Never a session: that lives in `sessionToken`. */
 const STORAGE = {
-  session: 'acme-portal:session',
+  settings: 'acme-portal:settings',
   drafts: 'acme-portal:drafts',
-  completed: 'acme-portal:completed',
 };
 /**
  * How long to wait for `onboarding.ready` after opening the frame before saying that the wizard
@@ -49,6 +53,13 @@ let frame = $('wizard-frame');
  */
 let session = null;
 let readyTimer = 0;
+/**
+ * The wizard session (a bearer token) last fetched from this dashboard's server. In memory only:
+ * never in storage, a URL or the message log.
+ */
+let sessionToken = '';
+/** The partner this dashboard's server signs in as, learnt from the sessions it hands out. */
+let partnerId = '';
 
 // ---------------------------------------------------------------------------------------------
 // The dashboard's own records (its localStorage, on its own origin). The drafts themselves live
@@ -87,25 +98,12 @@ function forgetDraft(draftId) {
   writeList(STORAGE.drafts, readList(STORAGE.drafts).filter((d) => d.draft_id !== draftId));
 }
 
-function noteCompleted(draftId, onboardingId, partnerId, customerName) {
-  const completed = readList(STORAGE.completed).filter((c) => c.onboarding_id !== onboardingId);
-  completed.push({
-    onboarding_id: onboardingId,
-    draft_id: draftId,
-    partner_id: partnerId,
-    customer_name: customerName ?? null,
-    completed_at: new Date().toISOString(),
-  });
-  writeList(STORAGE.completed, completed);
-  forgetDraft(draftId);
-}
-
 // ---------------------------------------------------------------------------------------------
-// Session controls: partner id, role and language for the next opening of the wizard.
+// Session controls: role and language for the next opening of the wizard (the partner is the
+// server key's).
 
 function sessionSettings() {
   return {
-    partner_id: $('partner-id').value.trim(),
     role: $('role').value === 'account_admin' ? 'account_admin' : 'partner',
     locale: $('locale').value === 'es' ? 'es' : 'en',
   };
@@ -113,8 +111,8 @@ function sessionSettings() {
 
 function restoreSettings() {
   try {
-    const saved = JSON.parse(localStorage.getItem(STORAGE.session) ?? '{}');
-    if (typeof saved.partner_id === 'string') $('partner-id').value = saved.partner_id;
+    const saved = JSON.parse(localStorage.getItem(STORAGE.settings) ?? '{}');
+    if (typeof saved.partner_id === 'string') showPartner(saved.partner_id);
     if (saved.role === 'partner' || saved.role === 'account_admin') $('role').value = saved.role;
     if (saved.locale === 'en' || saved.locale === 'es') $('locale').value = saved.locale;
   } catch {
@@ -124,11 +122,94 @@ function restoreSettings() {
 
 function saveSettings() {
   try {
-    localStorage.setItem(STORAGE.session, JSON.stringify(sessionSettings()));
+    localStorage.setItem(STORAGE.settings, JSON.stringify({ ...sessionSettings(), partner_id: partnerId }));
   } catch {
     // Settings are a convenience; the form still holds them.
   }
   renderLists();
+}
+
+function showPartner(id) {
+  partnerId = id;
+  $('partner-name').replaceChildren(element('code', { text: id }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The partner's server: this dashboard's own origin, which calls the wizard's API with the
+// partner's secret key. The page only ever sees what the routes answer.
+
+/** `fetch` of a `/partner/…` route; its JSON answer, or an Error carrying the route's message. */
+async function partnerServer(path, body) {
+  const init = body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  const response = await fetch(path, { ...init, cache: 'no-store' });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(typeof answer.message === 'string' ? answer.message : `${path} answered ${response.status}`);
+    error.code = answer.code;
+    throw error;
+  }
+  return answer;
+}
+
+/** A fresh session for `role`, kept in `sessionToken`; null (and the reason shown) on failure. */
+async function fetchSession(role) {
+  try {
+    const answer = await partnerServer('/partner/session', { role });
+    sessionToken = answer.session;
+    if (answer.partner_id !== partnerId) {
+      showPartner(answer.partner_id);
+      saveSettings();
+    }
+    showPartnerProblem(null);
+    return answer;
+  } catch (error) {
+    sessionToken = '';
+    showPartnerProblem(error);
+    return null;
+  }
+}
+
+/** Says why the dashboard cannot sign in (no key configured, key refused, wizard down). */
+function showPartnerProblem(error) {
+  $('partner-problem').hidden = !error;
+  $('partner-problem-text').textContent = error
+    ? `${error.message} Without a session the wizard still opens, but works on this device only and says it is not signed in.`
+    : '';
+}
+
+/** The partner's completed onboardings, newest first, as its server lists them. */
+async function refreshOnboardings() {
+  try {
+    const { onboardings } = await partnerServer('/partner/onboardings');
+    renderOnboardings(Array.isArray(onboardings) ? onboardings : []);
+    $('completed-problem').hidden = true;
+  } catch (error) {
+    if (error.code === 'no_partner_key') showPartnerProblem(error);
+    $('completed-problem').hidden = false;
+    $('completed-problem').textContent = `The list could not be read: ${error.message}`;
+  }
+}
+
+/**
+ * "Open the wizard in a new tab": a one-time sign-in link, new for every click, so the tab is
+ * signed in as this partner. The tab is opened at once (a popup blocker allows only that) and
+ * sent on when the link arrives; without a link it gets the wizard unsigned.
+ */
+async function openSignedIn(event, draftId) {
+  event.preventDefault();
+  const fallback = event.currentTarget.href;
+  const tab = window.open('about:blank', '_blank');
+  if (!tab) return;
+  tab.opener = null;
+  try {
+    const body = { role: sessionSettings().role };
+    if (isDraftId(draftId)) body.draft_id = draftId;
+    const { url } = await partnerServer('/partner/signin-link', body);
+    tab.location.href = url;
+  } catch (error) {
+    showPartnerProblem(error);
+    tab.location.href = fallback;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,18 +221,18 @@ function saveSettings() {
  * element is replaced so that a previous wizard's late messages (from the old window) fail the
  * `event.source` check.
  */
-function openWizard({ draftId = null, partnerId, customerName = null } = {}) {
+function openWizard({ draftId = null, customerName = null } = {}) {
   if (!wizardOrigin) return; // not configured yet (or at all): there is nothing to frame
   const settings = sessionSettings();
   session = {
     role: settings.role,
     locale: settings.locale,
-    partner_id: partnerId ?? settings.partner_id,
+    partner_id: partnerId,
     draft_id: draftId,
     customer_name: customerName,
     step: null,
     ready: false,
-    opened_with: { draftId, partnerId, customerName },
+    opened_with: { draftId, customerName },
   };
   replaceFrame();
 
@@ -201,14 +282,15 @@ function wizardDidNotOpen(timeout) {
     `dashboard (${location.origin}) to embed it: its allowed_parent_origins (config.json) must ` +
     'list this origin exactly. Or the wizard is not reachable right now.';
   $('open-in-tab').href = standaloneUrl(session);
+  $('open-in-tab').dataset.draftId = session.draft_id ?? '';
 }
 
 /** The wizard on its own, with this session's role, language and partner in its query string. */
-function standaloneUrl({ role, locale, partner_id: partnerId }) {
+function standaloneUrl({ role, locale, partner_id: partner }) {
   const url = new URL('/', wizardOrigin);
   url.searchParams.set('lang', locale);
   if (role === 'account_admin') url.searchParams.set('role', role);
-  if (partnerId) url.searchParams.set('partner_id', partnerId);
+  if (partner) url.searchParams.set('partner_id', partner);
   return url.href;
 }
 
@@ -225,6 +307,7 @@ function closeWizard(message) {
   $('wizard-view').hidden = true;
   $('overview').hidden = false;
   renderLists();
+  $('open-standalone').href = standaloneUrl({ ...sessionSettings(), partner_id: partnerId });
   announce(message);
   $('drafts-heading').focus();
 }
@@ -238,6 +321,15 @@ function postToWizard(type, fields) {
   // The exact origin, never '*': if the frame has navigated elsewhere, nothing is delivered.
   frame.contentWindow?.postMessage(message, wizardOrigin);
   logMessage('sent', message);
+}
+
+/**
+ * A fresh session from this dashboard's server for the open wizard, or null. Also null when the
+ * wizard was closed or replaced while it was being fetched: it is then for nobody.
+ */
+async function sessionFor(opened) {
+  const answer = await fetchSession(opened.role);
+  return answer && session === opened ? answer : null;
 }
 
 /** Accepts a message only from the wizard's origin AND from the window in our own iframe. */
@@ -256,11 +348,28 @@ function onMessage(event) {
       session.ready = true;
       clearTimeout(readyTimer);
       announce('');
-      // The draft to resume, or a new one; once the wizard has saved a new one (draft_saved),
-      // a wizard reloading in the frame resumes it rather than starting yet another.
-      const init = { role: session.role, locale: session.locale, partner_id: session.partner_id };
-      init.draft_id = session.draft_id ?? NEW_DRAFT;
-      postToWizard('onboarding.init', init);
+      // A session from this dashboard's server decides the partner and role. Without one
+      // (no key configured, or the server failed) the init goes without: the wizard still
+      // opens, on this device only.
+      const opened = session;
+      sessionFor(opened).then((fresh) => {
+        if (session !== opened) return;
+        if (fresh) Object.assign(session, { role: fresh.role, partner_id: fresh.partner_id });
+        // The draft to resume, or a new one; once the wizard has saved a new one (draft_saved),
+        // a wizard reloading in the frame resumes it rather than starting yet another.
+        const init = { role: session.role, locale: session.locale, partner_id: session.partner_id };
+        init.draft_id = session.draft_id ?? NEW_DRAFT;
+        if (fresh) init.session = sessionToken;
+        postToWizard('onboarding.init', init);
+      });
+      break;
+    }
+    case 'onboarding.session_requested': {
+      // The session is about to expire (or has): a fresh one, while the wizard goes on.
+      const opened = session;
+      sessionFor(opened).then((fresh) => {
+        if (fresh) postToWizard('onboarding.session', { session: sessionToken });
+      });
       break;
     }
     case 'onboarding.resized': {
@@ -312,7 +421,8 @@ function onMessage(event) {
     case 'onboarding.completed': {
       if (isDraftId(msg.draft_id) && typeof msg.onboarding_id === 'string' && msg.onboarding_id) {
         const name = aboutDraft(msg).customer_name ?? session.customer_name;
-        noteCompleted(msg.draft_id, msg.onboarding_id, session.partner_id, name);
+        forgetDraft(msg.draft_id);
+        refreshOnboardings();
         closeWizard(name ? `Onboarding ${msg.onboarding_id} for ${name} completed.` : `Onboarding ${msg.onboarding_id} completed.`);
       }
       break;
@@ -387,13 +497,9 @@ function element(tag, props = {}, children = []) {
 }
 
 function renderLists() {
-  const partnerId = sessionSettings().partner_id;
   const drafts = readList(STORAGE.drafts)
     .filter((d) => d.partner_id === partnerId && isDraftId(d.draft_id))
     .sort((a, b) => String(b.updated_at).localeCompare(String(a.updated_at)));
-  const completed = readList(STORAGE.completed)
-    .filter((c) => c.partner_id === partnerId)
-    .sort((a, b) => String(b.completed_at).localeCompare(String(a.completed_at)));
 
   $('drafts').replaceChildren(
     ...drafts.map((d) => {
@@ -401,7 +507,7 @@ function renderLists() {
       const resume = element('button', { type: 'button', className: 'resume', text: 'Resume' }, []);
       resume.append(element('span', { className: 'visually-hidden', text: ` ${draftLabel(d.draft_id, name)}` }));
       resume.dataset.draftId = d.draft_id;
-      resume.addEventListener('click', () => openWizard({ draftId: d.draft_id, partnerId: d.partner_id, customerName: name }));
+      resume.addEventListener('click', () => openWizard({ draftId: d.draft_id, customerName: name }));
       const details = [
         d.saved ? 'Saved' : 'Autosaved',
         d.step ? `step: ${stepName(d.step)}` : null,
@@ -419,23 +525,24 @@ function renderLists() {
   );
   $('drafts-empty').hidden = drafts.length > 0;
 
+}
+
+/** The server's list: by customer name where there is one, with the onboarding id and when. */
+function renderOnboardings(onboardings) {
   $('completed').replaceChildren(
-    ...completed.map((c) => {
-      const name = typeof c.customer_name === 'string' && c.customer_name ? c.customer_name : null;
-      const id = element('p', { className: name ? 'record-id' : 'record-title' }, ['Onboarding ', element('code', { text: c.onboarding_id })]);
-      return element('li', { className: 'record', 'data-onboarding-id': c.onboarding_id }, [
+    ...onboardings.filter((o) => typeof o.id === 'string' && o.id).map((o) => {
+      const name = typeof o.customer_name === 'string' && o.customer_name ? o.customer_name.slice(0, MAX_NAME_LENGTH) : null;
+      const id = element('p', { className: name ? 'record-id' : 'record-title' }, ['Onboarding ', element('code', { text: o.id })]);
+      return element('li', { className: 'record', 'data-onboarding-id': o.id }, [
         element('div', {}, [
           ...(name ? [element('p', { className: 'record-title record-name', text: name })] : []),
           id,
-          element('p', {
-            className: 'record-meta',
-            text: `from draft ${shortId(c.draft_id)} · completed ${formatTime(c.completed_at)}`,
-          }),
+          element('p', { className: 'record-meta', text: `received ${formatTime(o.received_at)}` }),
         ]),
       ]);
     }),
   );
-  $('completed-empty').hidden = completed.length > 0;
+  $('completed-empty').hidden = onboardings.length > 0;
 }
 
 /** One log line: direction, type and the whole message as JSON. */
@@ -446,10 +553,15 @@ function logMessage(direction, message) {
     element('span', { className: 'log-direction', text: arrow }),
     ' ',
     element('span', { className: 'log-type', text: String(message.type) }),
-    element('code', { className: 'log-json', text: JSON.stringify(message) }),
+    element('code', { className: 'log-json', text: JSON.stringify(message, redactSession) }),
   ]);
   log.append(item);
   while (log.children.length > MAX_LOG_ENTRIES) log.firstElementChild.remove();
+}
+
+/** The log shows that a message carried a session, never the session itself. */
+function redactSession(key, value) {
+  return key === 'session' && typeof value === 'string' ? '…' : value;
 }
 
 function announce(text) {
@@ -472,7 +584,7 @@ async function loadConfig() {
 async function start() {
   restoreSettings();
   renderLists();
-  for (const id of ['partner-id', 'role', 'locale']) $(id).addEventListener('change', saveSettings);
+  for (const id of ['role', 'locale']) $(id).addEventListener('change', saveSettings);
   $('session-form').addEventListener('submit', (event) => event.preventDefault());
   $('clear-log').addEventListener('click', () => $('message-log').replaceChildren());
   $('close-wizard').addEventListener('click', () => closeWizard('Wizard closed. Autosaved drafts stay in the list.'));
@@ -482,8 +594,10 @@ async function start() {
   window.addEventListener('message', onMessage);
   // Another tab of the dashboard changed the lists.
   window.addEventListener('storage', (event) => {
-    if (event.key === STORAGE.drafts || event.key === STORAGE.completed) renderLists();
+    if (event.key === STORAGE.drafts) renderLists();
   });
+  $('open-standalone').addEventListener('click', (event) => openSignedIn(event, null));
+  $('open-in-tab').addEventListener('click', (event) => openSignedIn(event, event.currentTarget.dataset.draftId));
 
   const newButton = $('new-onboarding');
   newButton.disabled = true;
@@ -495,6 +609,8 @@ async function start() {
   }
   newButton.disabled = false;
   newButton.addEventListener('click', () => openWizard());
+  $('open-standalone').href = standaloneUrl({ ...sessionSettings(), partner_id: partnerId });
+  await refreshOnboardings();
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -1,6 +1,8 @@
 // The demo partner dashboard (dashboard/, served by the reference backend on a second origin,
 // http://127.0.0.1:8090) embedding the wizard (http://127.0.0.1:8089) in an iframe: the page
-// itself, and the whole message protocol as a host sees it (SPEC.md, "Embedding").
+// itself, and the whole message protocol as a host sees it (SPEC.md, "Embedding"). The
+// dashboard's server holds the demo partner's key (--dashboard-key-file, the partner `demo`
+// added by the e2e server command) and hands the page sessions and sign-in links.
 import { test, expect } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -10,6 +12,8 @@ import { axeCheck, fillGateway, fillPbx, fillValidCustomer, pressNext, UUID_RE }
 const DASHBOARD = 'http://127.0.0.1:8090/';
 const WIZARD_ORIGIN = 'http://127.0.0.1:8089';
 const CUSTOMER_NAME = 'Clínica Dental Sonrisa'; // fillValidCustomer's
+/** The partner whose key the dashboard's server holds. */
+const PARTNER_ID = 'demo';
 
 /** Opens the dashboard and waits until it knows where the wizard is. */
 async function openDashboard(page) {
@@ -90,7 +94,9 @@ test.describe('the dashboard page', () => {
     await expect(page.getByRole('banner')).toContainText('Acme Telecom');
     await expect(page.getByRole('main')).toBeVisible();
     await expect(page.getByRole('complementary', { name: 'Message log' })).toBeVisible();
-    await expect(page.getByLabel('Partner id')).toHaveValue('acme-telecom');
+    await expect(page.locator('#partner-line')).toBeVisible();
+    await expect(page.locator('#partner-problem')).toBeHidden();
+    await expect(page.getByRole('link', { name: 'Open the wizard in a new tab' })).toBeVisible();
     await expect(page.getByLabel('Role')).toHaveValue('partner');
     await expect(page.getByLabel('Language')).toHaveValue('en');
     await expect(page.locator('#role option')).toHaveText(['Partner', 'Account admin']);
@@ -98,7 +104,8 @@ test.describe('the dashboard page', () => {
     await expect(page.getByRole('heading', { name: 'Drafts' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Completed onboardings' })).toBeVisible();
     await expect(page.locator('#drafts li')).toHaveCount(0);
-    await expect(page.locator('#completed li')).toHaveCount(0);
+    // The completed list is the partner's, from the server (other tests add to it).
+    await expect(page.locator('#completed-problem')).toBeHidden();
     await expect(page.locator('#message-log li')).toHaveCount(0);
     // The frame exists (titled for assistive technology) but shows nothing until asked.
     await expect(page.locator('#wizard-frame')).toHaveAttribute('title', 'Customer onboarding wizard');
@@ -130,6 +137,27 @@ test.describe('the dashboard page', () => {
     expect(allowed).not.toContain('http://localhost:8090');
   });
 
+  test('its server mints sessions for its own pages only, and never shows the key', async ({ request }) => {
+    const minted = await request.post(`${DASHBOARD}partner/session`, { headers: { Origin: 'http://127.0.0.1:8090' } });
+    expect(minted.status()).toBe(200);
+    expect(minted.headers()['cache-control']).toBe('no-store');
+    const session = await minted.json();
+    expect(session).toMatchObject({ partner_id: PARTNER_ID, role: 'partner' });
+    expect(session.session).toMatch(/^onb_ses1\./);
+    expect(JSON.stringify(session)).not.toContain('onb_sk_');
+    // The wizard accepts it.
+    const who = await request.get(`${WIZARD_ORIGIN}/api/session`, { headers: { Authorization: `Bearer ${session.session}` } });
+    expect(await who.json()).toMatchObject({ partner_id: PARTNER_ID, partner_name: 'Demo Partner' });
+    // Another site's page cannot.
+    for (const headers of [{ Origin: 'http://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, {}]) {
+      const refused = await request.post(`${DASHBOARD}partner/session`, { headers });
+      expect(refused.status()).toBe(403);
+      expect((await refused.json()).code).toBe('cross_site');
+    }
+    const link = await request.post(`${DASHBOARD}partner/signin-link`, { headers: { Origin: 'http://127.0.0.1:8090' } });
+    expect((await link.json()).url).toMatch(new RegExp(`^${WIZARD_ORIGIN}/signin\\?code=`));
+  });
+
   test('docs/embedding.md quotes dashboard.js verbatim', () => {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
     const doc = readFileSync(resolve(root, 'docs/embedding.md'), 'utf8');
@@ -141,12 +169,9 @@ test.describe('the dashboard page', () => {
 
   test('keeps the session controls across reloads', async ({ page }) => {
     await openDashboard(page);
-    await page.getByLabel('Partner id').fill('partner-7');
-    await page.getByLabel('Partner id').press('Tab');
     await page.getByLabel('Role').selectOption('account_admin');
     await page.getByLabel('Language').selectOption('es');
     await page.reload();
-    await expect(page.getByLabel('Partner id')).toHaveValue('partner-7');
     await expect(page.getByLabel('Role')).toHaveValue('account_admin');
     await expect(page.getByLabel('Language')).toHaveValue('es');
   });
@@ -173,7 +198,6 @@ test.describe('the wizard inside the dashboard', () => {
     const problems = watchProblems(page);
     await watchForStartPage(page);
     await openDashboard(page);
-    await page.getByLabel('Partner id').fill('acme-42');
     await page.locator('#new-onboarding').click();
     await expect(page.locator('#wizard-frame')).toBeVisible();
     await expect(page.locator('#new-onboarding')).toBeHidden();
@@ -195,9 +219,12 @@ test.describe('the wizard inside the dashboard', () => {
       type: 'onboarding.init',
       role: 'partner',
       locale: 'en',
-      partner_id: 'acme-42',
+      partner_id: PARTNER_ID,
       draft_id: 'new',
+      // A session from the dashboard's server; the log never shows it.
+      session: '…',
     });
+    await expect(page.locator('#partner-name')).toHaveText(PARTNER_ID);
     // Log order: ready came in before init went out.
     const types = await page.locator('#message-log li').evaluateAll((items) => items.map((li) => li.dataset.type));
     expect(types.indexOf('onboarding.ready')).toBeLessThan(types.indexOf('onboarding.init'));
@@ -251,9 +278,10 @@ test.describe('the wizard inside the dashboard', () => {
     // Back on the dashboard: the frame is gone, the onboarding is listed (by its customer),
     // the draft is not.
     await expect(page.locator('#wizard-frame')).toBeHidden();
-    await expect(page.locator('#completed li')).toHaveCount(1);
-    await expect(page.locator('#completed li').first()).toContainText(completed.onboarding_id);
-    await expect(page.locator('#completed li .record-title').first()).toHaveText(CUSTOMER_NAME);
+    const listed = page.locator(`#completed li[data-onboarding-id="${completed.onboarding_id}"]`);
+    await expect(listed).toHaveCount(1);
+    await expect(listed.locator('.record-title')).toHaveText(CUSTOMER_NAME);
+    await expect(listed).toContainText('received');
     await expect(page.locator(`#drafts li[data-draft-id="${completed.draft_id}"]`)).toHaveCount(0);
     await expect(page.locator('#dashboard-status')).toContainText(completed.onboarding_id);
     // Every step was announced, and the draft's saves too.
@@ -265,15 +293,13 @@ test.describe('the wizard inside the dashboard', () => {
     // Saves say the step the draft is on, and its name once it has one.
     expect(saves.every((m) => ['customer', 'gateway', 'pbx', 'connect', 'review'].includes(m.step))).toBe(true);
     expect(saves.at(-1).customer_name).toBe(CUSTOMER_NAME);
-    // The backend has it, from the partner of the session.
-    const stored = await request.get(`${WIZARD_ORIGIN}/api/onboardings/${completed.onboarding_id}`);
-    expect(stored.status()).toBe(200);
-    const body = await stored.json();
-    expect(body.onboarding.draft_id).toBe(completed.draft_id);
-    expect(body.onboarding.partner_id).toBe('acme-telecom');
-    // The list survives a reload (the dashboard's own storage).
+    // The backend has it, as the session's partner's: the dashboard's server lists it.
+    const list = await (await request.get(`${DASHBOARD}partner/onboardings`)).json();
+    const entry = list.onboardings.find((o) => o.id === completed.onboarding_id);
+    expect(entry).toMatchObject({ draft_id: completed.draft_id, customer_name: CUSTOMER_NAME });
+    // The list survives a reload (it is the server's).
     await page.reload();
-    await expect(page.locator('#completed li').first()).toContainText(completed.onboarding_id);
+    await expect(page.locator(`#completed li[data-onboarding-id="${completed.onboarding_id}"]`)).toHaveCount(1);
   });
 
   test('Save and return lists the draft; Resume re-opens it where it was left', async ({ page }) => {
@@ -307,7 +333,7 @@ test.describe('the wizard inside the dashboard', () => {
     frame = await wizardFrame(page);
     await expect.poll(async () => (await logged(page, 'onboarding.init', 'sent')).length).toBe(initsBefore + 1);
     const init = (await logged(page, 'onboarding.init', 'sent')).at(-1);
-    expect(init).toMatchObject({ type: 'onboarding.init', draft_id: saved.draft_id, partner_id: 'acme-telecom', role: 'partner' });
+    expect(init).toMatchObject({ type: 'onboarding.init', draft_id: saved.draft_id, partner_id: PARTNER_ID, role: 'partner', session: '…' });
     await expectFrameStep(frame, 'gateway');
     expect(new URL(frame.url()).pathname).toContain(saved.draft_id);
     await expect(frame.locator('#gateway-site_name')).toHaveValue('Sede Alcalá');
@@ -334,6 +360,20 @@ test.describe('the wizard inside the dashboard', () => {
   });
 
 
+
+  test('onboarding.session_requested is answered with a fresh session, kept out of storage, URLs and the log', async ({ page }) => {
+    await openDashboard(page);
+    const frame = await startNewInDashboard(page);
+    await waitForMessage(page, 'onboarding.init', 'sent');
+    // As the wizard asks when its session is about to expire.
+    await frame.evaluate(() => parent.postMessage({ source: 'onboarding-wizard', version: 1, type: 'onboarding.session_requested' }, 'http://127.0.0.1:8090'));
+    const renewed = await waitForMessage(page, 'onboarding.session', 'sent');
+    expect(renewed).toEqual({ source: 'partner-dashboard', version: 1, type: 'onboarding.session', session: '…' });
+    const everywhere = await page.evaluate(() => JSON.stringify({ storage: { ...localStorage, ...sessionStorage }, url: location.href, log: document.getElementById('message-log').textContent }));
+    expect(everywhere).not.toContain('onb_ses1');
+    expect(everywhere).not.toContain('onb_sk_');
+    expect(frame.url()).not.toContain('onb_ses1');
+  });
 
   test('role and language from the dashboard reach the wizard', async ({ page }) => {
     await openDashboard(page);
@@ -380,11 +420,12 @@ test.describe('the wizard inside the dashboard', () => {
   test('a draft noted without a name (an older wizard\'s messages) is listed by its id', async ({ page }) => {
     await openDashboard(page);
     const draftId = '3b1f5a2c-8d4e-4f6a-9b7c-1d2e3f4a5b6c';
-    await page.evaluate((id) => {
+    await page.evaluate(([id, partner]) => {
+      localStorage.setItem('acme-portal:settings', JSON.stringify({ partner_id: partner, role: 'partner', locale: 'en' }));
       localStorage.setItem('acme-portal:drafts', JSON.stringify([
-        { draft_id: id, partner_id: 'acme-telecom', saved: true, step: 'pbx', updated_at: new Date().toISOString() },
+        { draft_id: id, partner_id: partner, saved: true, step: 'pbx', updated_at: new Date().toISOString() },
       ]));
-    }, draftId);
+    }, [draftId, PARTNER_ID]);
     await page.reload();
     const item = page.locator(`#drafts li[data-draft-id="${draftId}"]`);
     await expect(item.locator('.record-title')).toHaveText(`Draft ${draftId}`);
@@ -401,7 +442,6 @@ test.describe('a dashboard the wizard refuses', () => {
   test('says so after the ready timeout, with the wizard in a new tab instead; passes axe', async ({ page }) => {
     await page.goto(`${REFUSED}?ready_timeout_ms=1500`);
     await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
-    await page.getByLabel('Partner id').fill('acme-refused');
     await page.getByLabel('Language').selectOption('es');
     await page.locator('#new-onboarding').click();
     await expect(page.locator('#wizard-step')).toHaveText('Opening the wizard…');
@@ -418,14 +458,17 @@ test.describe('a dashboard the wizard refuses', () => {
     const link = problem.getByRole('link', { name: 'Open the wizard in a new tab' });
     await expect(link).toHaveAttribute('target', '_blank');
     await expect(link).toHaveAttribute('rel', 'noopener');
-    await expect(link).toHaveAttribute('href', `${WIZARD_ORIGIN}/?lang=es&partner_id=acme-refused`);
+    // The href is the unsigned fallback; a click opens a fresh sign-in link instead.
+    await expect(link).toHaveAttribute('href', `${WIZARD_ORIGIN}/?lang=es`);
     expect(await logged(page, 'onboarding.ready', 'received')).toEqual([]);
     expect(await logged(page, 'onboarding.init', 'sent')).toEqual([]);
     await axeCheck(page, 'dashboard whose wizard did not open');
 
-    // The link opens the wizard standalone, where no parent has to be allowed.
+    // The link opens the wizard standalone, where no parent has to be allowed, signed in through
+    // a one-time link (which lands on the start page; its language is the browser's).
     const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
-    await expect(tab.locator('#start-new')).toHaveText('Iniciar nueva incorporación');
+    await expect(tab.locator('#start-new')).toBeVisible();
+    expect(new URL(tab.url()).origin).toBe(WIZARD_ORIGIN);
     await tab.close();
 
     // Try again: another frame, another wait, the same answer.

@@ -50,7 +50,7 @@ export default defineConfig({
         command:
           // A fresh database with the demo partner, whose secret key the tests use as the
           // partner's own server would (tests/e2e/fixtures.mjs), then the server.
-          'rm -f target/e2e/onboarding.db* target/e2e/secrets.key target/e2e/demo-partner.key && mkdir -p target/e2e && (umask 077 && target/release/partner-backend --db target/e2e/onboarding.db partners add demo --name "Demo Partner" > target/e2e/demo-partner.key) && exec target/release/partner-backend --addr 127.0.0.1:8089 --db target/e2e/onboarding.db --static dist --config tests/e2e/config.e2e.json --dashboard-addr 127.0.0.1:8090 --wizard-origin http://127.0.0.1:8089',
+          'rm -f target/e2e/onboarding.db* target/e2e/secrets.key target/e2e/demo-partner.key && mkdir -p target/e2e && (umask 077 && target/release/partner-backend --db target/e2e/onboarding.db partners add demo --name "Demo Partner" > target/e2e/demo-partner.key) && exec target/release/partner-backend --addr 127.0.0.1:8089 --db target/e2e/onboarding.db --static dist --config tests/e2e/config.e2e.json --dashboard-addr 127.0.0.1:8090 --wizard-origin http://127.0.0.1:8089 --dashboard-key-file target/e2e/demo-partner.key',
         cwd: repoRoot,
         url: 'http://127.0.0.1:8089/',
         reuseExistingServer: !process.env.CI,

@@ -43,6 +43,12 @@ pub struct Args {
     /// The dashboard's files (index.html, dashboard.js, dashboard.css).
     #[arg(long, value_name = "DIR", default_value = "dashboard")]
     pub dashboard_dir: PathBuf,
+    /// The file holding the demo partner's secret key (`onb_sk_…`, as `partners add` prints
+    /// it): the dashboard's server mints sessions and sign-in links with it, as a partner's
+    /// server would. Read for every call; it never reaches the browser. Without it the
+    /// dashboard says that no partner key is configured.
+    #[arg(long, value_name = "FILE")]
+    pub dashboard_key_file: Option<PathBuf>,
     /// The wizard's origin as the browser sees it, which the dashboard frames and sign-in
     /// links name (https also marks the session cookie `Secure`); default `http://<--addr>`.
     #[arg(long, value_name = "ORIGIN")]

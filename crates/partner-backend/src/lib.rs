@@ -227,14 +227,27 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
         .wizard_origin
         .clone()
         .unwrap_or_else(|| origin_of(addr));
-    let dashboard = dashboard::app(&args.dashboard_dir, &wizard_origin)?;
-    let dashboard_listener = bind(dashboard_addr).await?;
-    let dashboard_origin = origin_of(local_addr(&dashboard_listener)?);
-    println!("dashboard on {dashboard_origin}/ (framing the wizard at {wizard_origin})");
     let settings = match &args.config {
         Some(file) => settings::Settings::load_file(file)?,
         None => settings::Settings::load(&args.static_dir)?,
     };
+    let partner_server = args
+        .dashboard_key_file
+        .clone()
+        .map(|key_file| {
+            dashboard::PartnerServer::new(key_file, &wizard_origin, &settings.api_base_url)
+        })
+        .transpose()?;
+    if partner_server.is_none() {
+        eprintln!(
+            "partner-backend: note: no --dashboard-key-file, so the dashboard cannot sign in to the wizard"
+        );
+    }
+    let dashboard =
+        dashboard::app_with_partner(&args.dashboard_dir, &wizard_origin, partner_server)?;
+    let dashboard_listener = bind(dashboard_addr).await?;
+    let dashboard_origin = origin_of(local_addr(&dashboard_listener)?);
+    println!("dashboard on {dashboard_origin}/ (framing the wizard at {wizard_origin})");
     if !settings.allowed_parent_origins.contains(&dashboard_origin) {
         eprintln!(
             "partner-backend: warning: {dashboard_origin} is not in allowed_parent_origins; \
