@@ -92,12 +92,12 @@ impl Session {
     /// one, the drafts stay those of the partner last signed in on this device.
     pub fn signed(self, state: &SignInState) -> Session {
         let signed_in = match state {
-            SignInState::SignedIn(who) => Some(who),
+            SignInState::SignedIn(who) | SignInState::Renewing(who) => Some(who),
             _ => None,
         };
         let last = match state {
             SignInState::SignedOut | SignInState::Unknown | SignInState::Checking => crate::signin::last_partner(),
-            SignInState::SignedIn(_) | SignInState::NotOffered => None,
+            SignInState::SignedIn(_) | SignInState::Renewing(_) | SignInState::NotOffered => None,
         };
         let named = self.partner_id.get_value();
         let partner = drafts_partner(signed_in.map(|s| s.partner_id.as_str()), last.as_deref(), named.as_deref());

@@ -27,6 +27,9 @@ const LAST_PARTNER_KEY: &str = "onboarding-wizard:signed-in-partner";
 pub enum SignInState {
     Checking,
     SignedIn(SignedIn),
+    /// Embedded: the session was refused (it expired) and the host has been asked for a fresh
+    /// one; nothing is sent meanwhile. Who it was stays shown.
+    Renewing(SignedIn),
     SignedOut,
     /// The backend has no sessions: role and partner from the address or the host, as ever.
     NotOffered,
@@ -60,10 +63,18 @@ impl SignIn {
         }
     }
 
-    /// For the pages (the header, the notice, the submission).
+    /// Whether the session is good for sending (reactive).
     pub fn signed_in(&self) -> Option<SignedIn> {
         match self.state.get() {
             SignInState::SignedIn(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Who the header names: the session's partner, also while it is being renewed.
+    pub fn partner_shown(&self) -> Option<SignedIn> {
+        match self.state.get() {
+            SignInState::SignedIn(s) | SignInState::Renewing(s) => Some(s),
             _ => None,
         }
     }
@@ -72,7 +83,13 @@ impl SignIn {
         matches!(self.state.get_untracked(), SignInState::SignedIn(_))
     }
 
-    pub fn is_signed_out(&self) -> bool {
+    /// True when a request now would be refused for want of a session: signed out, or waiting
+    /// for the host's fresh one.
+    pub fn lacks_session(&self) -> bool {
+        matches!(self.state.get_untracked(), SignInState::SignedOut | SignInState::Renewing(_))
+    }
+
+    fn is_signed_out(&self) -> bool {
         self.state.get_untracked() == SignInState::SignedOut
     }
 
@@ -162,11 +179,16 @@ impl SignIn {
     /// A request was refused for want of a session: embedded, the host is asked for one;
     /// standalone, the page says it is signed out and looks again while a submission waits.
     pub fn refused(self) {
+        self.generation.set_value(self.generation.get_value() + 1);
         if self.is_embedded() {
+            let renewing = match self.state.get_untracked() {
+                SignInState::SignedIn(who) | SignInState::Renewing(who) => SignInState::Renewing(who),
+                _ => SignInState::SignedOut,
+            };
+            self.state.set(renewing);
             self.last_request.set_value(f64::NEG_INFINITY);
             self.request_fresh();
         } else {
-            self.generation.set_value(self.generation.get_value() + 1);
             self.state.set(SignInState::SignedOut);
         }
     }

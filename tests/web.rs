@@ -539,6 +539,14 @@ fn responses_are_sorted_into_outcomes() {
     );
     assert_eq!(classify(422, "not json"), Outcome::Unexpected(422));
     assert_eq!(classify(409, ""), Outcome::Conflict);
+    // 401: the submission waits for a session; an expired one is told apart (renewed quietly).
+    assert_eq!(
+        classify(401, r#"{"errors":[{"field":"","code":"session_expired","message":"x"}]}"#),
+        Outcome::Unauthorized { expired: true }
+    );
+    assert_eq!(classify(401, r#"{"errors":[{"field":"","code":"unauthenticated"}]}"#), Outcome::Unauthorized { expired: false });
+    // 403 partner_mismatch is final, never retried.
+    assert!(!classify(403, r#"{"errors":[{"field":"","code":"partner_mismatch"}]}"#).is_retryable());
     assert_eq!(classify(503, "<html>down</html>"), Outcome::ServerError(503));
     assert_eq!(classify(429, ""), Outcome::ServerError(429));
     assert_eq!(classify(400, "{}"), Outcome::Unexpected(400));
@@ -760,4 +768,29 @@ async fn a_long_error_list_is_summarised_and_every_field_keeps_its_message() {
     assert!(left > 0 && left <= MAX_LINKS, "{left}");
     assert_eq!(texts(&root, "#error-summary a").len(), left);
     assert!(root.query_selector(".error-summary__more").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_session_decides_partner_and_role_and_drafts_begun_signed_out_are_adopted() {
+    use onboarding_core::signin::SignedIn;
+    use onboarding_wizard::session::Role;
+    use onboarding_wizard::signin::SignInState;
+    let _owner = fresh();
+    storage().clear().unwrap();
+    let base = Session::from_location();
+    let admin = SignedIn { partner_id: "acme".into(), partner_name: "Acme".into(), account_admin: true, expires_at_ms: None };
+    let signed = base.signed(&SignInState::SignedIn(admin));
+    assert_eq!((signed.role, signed.partner_id.get_value().as_deref()), (Role::AccountAdmin, Some("acme")));
+    // A backend without sessions: the address decides, as before.
+    assert_eq!(base.signed(&SignInState::NotOffered).partner_id.get_value(), base.partner_id.get_value());
+
+    // A draft begun before anyone signed in becomes the signed-in partner's; one the partner
+    // already has under the same id is left alone.
+    let anonymous = DraftStore::new(None);
+    assert!(anonymous.save(&StoredDraft::new(draft("11111111-1111-4111-8111-111111111111", "Begun signed out"), js_sys::Date::now())));
+    let acme = DraftStore::new(Some("acme"));
+    acme.adopt_unclaimed();
+    assert_eq!(acme.load("11111111-1111-4111-8111-111111111111").unwrap().unwrap().working.customer.name, "Begun signed out");
+    assert!(anonymous.load("11111111-1111-4111-8111-111111111111").unwrap().is_none());
+    storage().clear().unwrap();
 }

@@ -11,7 +11,7 @@ pub fn Header() -> impl IntoView {
     let session = use_session();
     let signin = crate::signin::use_signin();
     let signed_in_as = move || {
-        let who = signin?.signed_in()?;
+        let who = signin?.partner_shown()?;
         let template = i18n.t(Key::SigninSignedInAs);
         Some(view! { <p class="header__partner" id="signed-in-as">{crate::i18n::sentence_with(template, "partner", who.partner_name)}</p> })
     };

@@ -55,7 +55,7 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
             draft: wizard.snapshot(),
             api_base_url: config.config.with_untracked(|c| c.api_base_url.clone()),
             authorization: signin.and_then(|s| s.authorization()),
-            signed_out: signin.is_some_and(|s| s.is_signed_out()),
+            signed_out: signin.is_some_and(|s| s.lacks_session()),
         };
         let navigate = navigate.clone();
         let draft_id = draft_id.clone();
