@@ -17,7 +17,7 @@ for (const lang of ['en', 'es']) {
       const draftId = await startNew(page, q);
       await page.fill(ids.name, 'Clínica Dental Sonrisa');
       await waitForAutosave(page, draftId, (w) => w.customer.name === 'Clínica Dental Sonrisa');
-      await page.evaluate(() => localStorage.setItem('onboarding-wizard:drafts:_:bad', '{oops'));
+      await page.evaluate(() => localStorage.setItem('onboarding-wizard:drafts:demo:bad', '{oops'));
       await openStart(page, q);
       await expect(page.locator('table#drafts tbody tr')).toHaveCount(1);
       await expect(page.locator('.draft-problem')).toHaveCount(1);

@@ -8,7 +8,7 @@
 //   - stored drafts and confirmations hold only the keys the spec allows (an explicit allow-list,
 //     with types), the password never among them; no CSP violation during the whole run.
 // (Framing by a hostile origin and messages from one: embedding.spec.mjs.)
-import { test, expect } from './fixtures.mjs';
+import { test, expect, partnerKey } from './fixtures.mjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -182,8 +182,13 @@ async function scanDevice(page, secret) {
 /** Checks every localStorage entry of the wizard against the allow-list. */
 function expectOnlyAllowedEntries(entries, when) {
   for (const [key, raw] of Object.entries(entries)) {
-    const draft = key.match(new RegExp(`^onboarding-wizard:drafts:_:(${UUID_RE.source})$`));
-    const confirmation = key.match(new RegExp(`^onboarding-wizard:submitted:_:(${UUID_RE.source})$`));
+    // Which partner's drafts to show when signed out: the id alone, never a session.
+    if (key === 'onboarding-wizard:signed-in-partner') {
+      expect(raw, `${when}: the partner last signed in`).toBe('demo');
+      continue;
+    }
+    const draft = key.match(new RegExp(`^onboarding-wizard:drafts:demo:(${UUID_RE.source})$`));
+    const confirmation = key.match(new RegExp(`^onboarding-wizard:submitted:demo:(${UUID_RE.source})$`));
     expect(draft || confirmation, `${when}: storage key ${key} is a draft or a confirmation`).toBeTruthy();
     const value = JSON.parse(raw);
     expect(outsideSchema(value, draft ? STORED_DRAFT : CONFIRMATION), `${when}: ${key} holds only what the spec allows`).toEqual([]);
@@ -218,6 +223,12 @@ test('a whole PBX-path onboarding: the password is nowhere but in the submission
     expect(found.databases, `IndexedDB ${when}`).toEqual([]);
     expectOnlyAllowedEntries(found.entries, when);
     expect((await context.cookies()).filter((c) => c.value.includes(secret) || c.name.includes(secret)), `cookies ${when}`).toEqual([]);
+    // Nor the session (an HttpOnly cookie the page never sees) or the partner's secret key.
+    const session = (await context.cookies()).find((c) => c.name === 'onboarding_session').value;
+    for (const [name, credential] of [['the session', session], ['a session', 'onb_ses1.'], ['the secret key', partnerKey()], ['a secret key', 'onb_sk_']]) {
+      expect((await scanDevice(page, credential)).hits, `${name} ${when}`).toEqual([]);
+      expect([...urls].filter((u) => u.includes(credential)), `${name} in a URL ${when}`).toEqual([]);
+    }
     return found;
   };
   await check('at Review');
