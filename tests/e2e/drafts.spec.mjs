@@ -33,7 +33,7 @@ test('every answer is autosaved and comes back after a reload', async ({ page })
   expect(stored.working.customer.business_type).toBe('healthcare');
   expect(stored.working.support_contacts.map((s) => s.role)).toEqual(['maintainer', 'onsite_admin', 'other']);
   const keys = (await storedDrafts(page)).map((e) => e.key);
-  expect(keys).toEqual([`${DRAFT_PREFIX}_:${draftId}`]);
+  expect(keys).toEqual([`${DRAFT_PREFIX}demo:${draftId}`]);
 
   await page.reload();
   await expect(page.locator(ids.name)).toHaveValue(c.name);

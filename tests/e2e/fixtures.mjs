@@ -65,6 +65,13 @@ export async function withoutSessions(page) {
   }));
 }
 
+/** `route.fetch()` as the browser itself would send it: Playwright replays the request from
+ * outside the browser, without the `Sec-Fetch-Site` header the browser adds, and the backend
+ * takes the session cookie only on a same-origin request. */
+export function fetchAsBrowser(route) {
+  return route.fetch({ headers: { ...route.request().headers(), 'sec-fetch-site': 'same-origin' } });
+}
+
 export const test = base.extend({
   /** 'partner' (default), 'account_admin', or null for a test that starts signed out. */
   signIn: ['partner', { option: true }],

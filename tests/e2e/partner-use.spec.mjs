@@ -2,7 +2,7 @@
 // skip link, an onboarding the backend already holds (Back after the confirmation, a lost 201
 // then an edit: 409), a submission waiting offline, and Save and return on a device that
 // refuses storage.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, fetchAsBrowser } from './fixtures.mjs';
 import {
   axeCheck, CERTIFICATE, completeToReview, expectStep, fillValidCustomer, ids, openStart, pressNext, startNew, storedDraft, storedOnboarding,
 } from './helpers.mjs';
@@ -181,7 +181,7 @@ test.describe('an onboarding the backend already holds', () => {
       posts += 1;
       if (posts === 1) {
         // The backend accepts it; the answer never reaches the browser.
-        await route.fetch();
+        await fetchAsBrowser(route);
         return route.abort('connectionreset');
       }
       // Automatic retries before the edit would replay the same body: keep them failing.

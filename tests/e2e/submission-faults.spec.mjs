@@ -2,7 +2,7 @@
 // with Playwright request routing in front of the real reference backend. After every fault
 // the page says what happened in plain words and the draft on the device is read back: every
 // answer typed is still there, exactly (`expectDraftIntact`).
-import { test, expect } from './fixtures.mjs';
+import { test, expect, fetchAsBrowser, partnerKey } from './fixtures.mjs';
 import {
   completeToReview, expectDraftIntact, expectFieldError, expectStep, storedDraft, storedOnboarding, waitForAutosave,
 } from './helpers.mjs';
@@ -58,7 +58,7 @@ test('a 500 then success: the draft is kept, retried with a countdown, one onboa
   expect(calls).toBe(2);
   expect(keys).toEqual([draftId, draftId]);
   // Replaying what reached the backend answers the same onboarding: there is exactly one.
-  const replay = await request.post('/api/onboardings', { headers: { 'Content-Type': 'application/json', 'Idempotency-Key': draftId }, data: bodies[0] });
+  const replay = await request.post('/api/onboardings', { headers: { 'Content-Type': 'application/json', 'Idempotency-Key': draftId, Authorization: `Bearer ${partnerKey()}` }, data: bodies[0] });
   expect(replay.status()).toBe(201);
   expect((await replay.json()).id).toBe(id);
   expect((await storedOnboarding(request, id)).onboarding.draft_id).toBe(draftId);
@@ -147,7 +147,7 @@ test('a 201 whose JSON is cut short is not taken for success; the draft is intac
     calls += 1;
     if (calls > 1) return route.continue();
     // The backend really takes it; the answer is lost half-way.
-    const response = await route.fetch();
+    const response = await fetchAsBrowser(route);
     real = await response.json();
     const body = JSON.stringify(real);
     return route.fulfill({ status: 201, contentType: 'application/json', body: body.slice(0, body.indexOf(real.id) + 8) });
