@@ -23,6 +23,13 @@ pub struct StoredDraft {
     /// says it must be submitted again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub submission_waiting: bool,
+    /// The version of the partner's account copy this device copy is based on (`crate::sync`);
+    /// absent until the account first accepted it. Device-only, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_version: Option<String>,
+    /// True while this copy holds edits the account has not received. Device-only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsent: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +48,8 @@ impl StoredDraft {
             working,
             saved: None,
             submission_waiting: false,
+            account_version: None,
+            unsent: false,
         }
     }
 

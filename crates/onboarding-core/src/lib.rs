@@ -13,6 +13,7 @@ pub mod regions;
 pub mod retry;
 pub mod signin;
 pub mod steps;
+pub mod sync;
 pub mod text;
 pub mod validate;
 
