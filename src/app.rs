@@ -15,6 +15,7 @@ use crate::embed::{self, use_embed, EmbeddedApp, Frame};
 use crate::i18n::Key;
 use crate::session::Session;
 use crate::signin::SignIn;
+use crate::sync::AccountSync;
 use crate::steps::start::StartPage;
 use crate::steps::wizard_page::{Problem, WizardPage};
 use crate::wizard::{ActiveWizard, TabSync};
@@ -79,15 +80,22 @@ pub fn WizardApp(session: Session) -> impl IntoView {
     provide_context(session);
     let embed = use_embed();
     let store = DraftStore::new(session.partner_id.get_value().as_deref());
-    if crate::signin::use_signin().is_some_and(|s| s.signed_in_untracked()) {
+    let signin = crate::signin::use_signin();
+    if signin.is_some_and(|s| s.signed_in_untracked()) {
         store.adopt_unclaimed();
     }
-    store.on_saved(move |(draft_id, about)| embed.post(Outgoing::DraftSaved { draft_id, about }));
     provide_context(store);
     let active = ActiveWizard::default();
     provide_context(active);
+    let api_base_url = crate::config::use_config().config.with_untracked(|c| c.api_base_url.clone());
+    let sync = AccountSync::new(api_base_url, store, signin, active);
+    provide_context(sync);
+    store.on_saved(move |(draft_id, about)| {
+        sync.schedule(draft_id.clone());
+        embed.post(Outgoing::DraftSaved { draft_id, about });
+    });
     provide_context(TabSync::watch(active, store));
-    flush_when_leaving(active);
+    flush_when_leaving(active, sync);
     crate::offline::start();
 
     view! {
@@ -105,18 +113,25 @@ pub fn WizardApp(session: Session) -> impl IntoView {
 }
 
 /// A pending autosave is written when the page is hidden or unloaded, so closing the tab right
-/// after typing loses nothing.
-fn flush_when_leaving(active: ActiveWizard) {
-    let flush = move || {
+/// after typing loses nothing; its unsent edits go to the account with `keepalive`.
+fn flush_when_leaving(active: ActiveWizard, sync: AccountSync) {
+    let flush = move |leaving: bool| {
         if let Some(w) = active.current() {
             w.flush();
+            let draft_id = w.draft_id.get_value();
+            // A hidden page lives on and hears the answer; a page being unloaded does not.
+            if leaving {
+                sync.send_on_leaving(&draft_id);
+            } else {
+                sync.send_now(draft_id);
+            }
         }
     };
-    let handle = window_event_listener(leptos::ev::pagehide, move |_| flush());
+    let handle = window_event_listener(leptos::ev::pagehide, move |_| flush(true));
     // visibilitychange bubbles from the document to the window.
     let doc_handle = window_event_listener_untyped("visibilitychange", move |_| {
         if dom::document().visibility_state() == web_sys::VisibilityState::Hidden {
-            flush();
+            flush(false);
         }
     });
     // A page restored from the back/forward cache after Cancel or Save and return would show

@@ -15,6 +15,7 @@ pub mod session;
 pub mod signin;
 pub mod steps;
 pub mod submit;
+pub mod sync;
 pub mod wizard;
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ pub fn Notices() -> impl IntoView {
     let storage = move || {
         let key = match store.status.get() {
             StorageStatus::Ok => return None,
+            // Signed in, the partner's account keeps what the device cannot.
+            StorageStatus::Unavailable if crate::signin::use_signin().is_some_and(|s| s.signed_in().is_some()) => Key::StorageUnavailableAccount,
             StorageStatus::Unavailable => Key::StorageUnavailable,
             StorageStatus::WriteFailed => Key::StorageWriteFailed,
         };

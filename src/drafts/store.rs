@@ -40,6 +40,16 @@ pub fn reset_memory() {
     MEMORY.with(|m| m.borrow_mut().clear());
 }
 
+thread_local! {
+    // The account version each draft's device copy is based on, as this page last read or wrote
+    // it: an edit keeps it without reading the entry back on every autosave.
+    static ACCOUNT_VERSIONS: RefCell<BTreeMap<String, Option<String>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn remember_account_version(key: &str, version: Option<String>) {
+    ACCOUNT_VERSIONS.with(|v| v.borrow_mut().insert(key.to_string(), version));
+}
+
 fn memory_get(key: &str) -> Option<String> {
     MEMORY.with(|m| m.borrow().get(key).cloned())
 }
@@ -159,11 +169,33 @@ impl DraftStore {
     }
 
     pub fn load(&self, draft_id: &str) -> Result<Option<StoredDraft>, DecodeError> {
-        self.read(&self.key(draft_id)).map(|text| draft_codec::decode(&text)).transpose()
+        let loaded = self.read(&self.key(draft_id)).map(|text| draft_codec::decode(&text)).transpose();
+        if let Ok(Some(d)) = &loaded {
+            remember_account_version(&self.key(draft_id), d.account_version.clone());
+        }
+        loaded
     }
 
-    /// Writes the draft; false when the device refused it (the status says why).
+    /// Writes an edit of the draft; false when the device refused it (the status says why).
+    /// The copy is marked as holding edits the partner's account has not received, based on
+    /// the account version the device last knew (`crate::sync` sends it in the background).
     pub fn save(&self, draft: &StoredDraft) -> bool {
+        let key = self.key(&draft.working.id);
+        let based_on = ACCOUNT_VERSIONS.with(|v| v.borrow().get(&key).cloned()).unwrap_or_else(|| {
+            self.read(&key).and_then(|text| draft_codec::decode(&text).ok()).and_then(|d| d.account_version)
+        });
+        let edit = StoredDraft { account_version: based_on, unsent: true, ..draft.clone() };
+        self.write_entry(&edit)
+    }
+
+    /// Writes the draft exactly as given, sync marks included (the sync module's writes: what
+    /// the account accepted, or the account's copy taken).
+    pub fn save_synced(&self, draft: &StoredDraft) -> bool {
+        remember_account_version(&self.key(&draft.working.id), draft.account_version.clone());
+        self.write_entry(draft)
+    }
+
+    fn write_entry(&self, draft: &StoredDraft) -> bool {
         let kept = self.write(&self.key(&draft.working.id), &draft_codec::encode(draft));
         if kept {
             if let Some(hook) = self.saved_hook.get_value() {
@@ -180,7 +212,9 @@ impl DraftStore {
     }
 
     pub fn delete(&self, draft_id: &str) {
-        self.remove(&self.key(draft_id));
+        let key = self.key(draft_id);
+        ACCOUNT_VERSIONS.with(|v| v.borrow_mut().remove(&key));
+        self.remove(&key);
     }
 
     /// Accepted onboardings live beside the drafts: `onboarding-wizard:submitted:<partner>:<id>`.
@@ -195,6 +229,14 @@ impl DraftStore {
 
     pub fn load_confirmation(&self, draft_id: &str) -> Option<Confirmation> {
         self.read(&self.confirmation_key(draft_id)).and_then(|text| draft_codec::decode_confirmation(&text))
+    }
+
+    /// Every readable draft of this partner, as stored (nothing is moved or removed).
+    pub fn drafts(&self) -> Vec<StoredDraft> {
+        self.keys_with_prefix(&self.namespace.get_value())
+            .iter()
+            .filter_map(|key| self.read(key).and_then(|text| draft_codec::decode(&text).ok()))
+            .collect()
     }
 
     /// Every draft of this partner, newest first. Expired drafts are removed; unreadable ones

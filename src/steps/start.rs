@@ -1,8 +1,11 @@
-//! The start page: drafts on this device (Resume, Delete) and Start new onboarding.
+//! The start page: the drafts of this device and of the partner's account together (where each
+//! is kept, whether its changes are sent; Resume, Delete) and Start new onboarding.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use onboarding_core::draft_codec::StoredDraft;
+use onboarding_core::sync::{kept_in, AccountListing, KeptIn};
+use onboarding_core::StepId;
 
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::notices::Notices;
@@ -14,9 +17,61 @@ use crate::i18n::{tr, use_i18n, Key};
 use crate::session::use_session;
 use crate::wizard::ActiveWizard;
 
-fn display_name(i18n: &crate::i18n::I18n, d: &StoredDraft) -> String {
-    let name = d.working.customer.name.trim();
+fn display_name(i18n: &crate::i18n::I18n, name: &str) -> String {
+    let name = name.trim();
     if name.is_empty() { i18n.t(Key::StartUnnamed).to_string() } else { name.to_string() }
+}
+
+/// One line of the list: a device draft (with the account's word on it, if any) or a draft
+/// only the account has.
+#[derive(Clone)]
+struct Row {
+    id: String,
+    name: String,
+    step: StepId,
+    updated_at: f64,
+    kept: KeptIn,
+    unsent: bool,
+    submission_waiting: bool,
+    /// The account version to delete, when the account has it.
+    version: Option<String>,
+}
+
+fn rows_of(device: Vec<StoredDraft>, account: Option<Vec<AccountListing>>) -> Vec<Row> {
+    let account = account.unwrap_or_default();
+    let listed = |id: &str| account.iter().find(|a| a.draft_id == id);
+    let mut rows: Vec<Row> = device
+        .iter()
+        .map(|d| {
+            let in_account = listed(&d.working.id);
+            Row {
+                id: d.working.id.clone(),
+                name: d.working.customer.name.clone(),
+                step: d.working.current_step,
+                updated_at: d.updated_at,
+                kept: kept_in(Some(d), in_account.is_some()),
+                unsent: d.unsent || d.account_version.is_none(),
+                submission_waiting: d.submission_waiting,
+                version: in_account.map(|a| a.version.clone()).or_else(|| d.account_version.clone()),
+            }
+        })
+        .collect();
+    for a in &account {
+        if device.iter().all(|d| d.working.id != a.draft_id) {
+            rows.push(Row {
+                id: a.draft_id.clone(),
+                name: a.customer_name.clone(),
+                step: a.current_step.unwrap_or(StepId::Customer),
+                updated_at: a.updated_at.unwrap_or_default() as f64,
+                kept: KeptIn::Account,
+                unsent: false,
+                submission_waiting: false,
+                version: Some(a.version.clone()),
+            });
+        }
+    }
+    rows.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+    rows
 }
 
 fn edited_at(ms: f64, lang: &str) -> String {
@@ -47,6 +102,16 @@ pub fn StartPage() -> impl IntoView {
         let ttl = if config.settled.get() { config.config.with(|c| c.draft_ttl_days) } else { u32::MAX };
         store.list(dom::now_ms(), ttl)
     });
+    // The account's drafts join the list once they arrive (signed in, online).
+    let sync = crate::sync::use_account_sync();
+    let account: RwSignal<Option<Vec<AccountListing>>> = RwSignal::new(None);
+    if let Some(sync) = sync {
+        leptos::task::spawn_local(async move {
+            if let Some(list) = sync.list().await {
+                let _ = account.try_set(Some(list));
+            }
+        });
+    }
     Effect::new(move |_| dom::set_title(&format!("{} – {}", i18n.t(Key::StartTitle), i18n.t(Key::AppName))));
     // Reached inside the app (the wizard's Back link, the confirmation's link to the drafts):
     // the page is new, so focus starts at its heading rather than on the document. Save and
@@ -56,12 +121,20 @@ pub fn StartPage() -> impl IntoView {
     }
 
     let start_new = move |_| navigate(&session.href(&format!("/onboarding/{}/customer", dom::new_uuid())), Default::default());
-    let to_delete: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let to_delete: RwSignal<Option<Row>> = RwSignal::new(None);
     let confirm_open = RwSignal::new(false);
     let confirm_delete = Callback::new(move |()| {
-        if let Some((id, _)) = to_delete.get_untracked() {
-            store.delete(&id);
-            active.close(&id);
+        if let Some(row) = to_delete.get_untracked() {
+            store.delete(&row.id);
+            active.close(&row.id);
+            if let Some(sync) = sync {
+                sync.forget(row.id.clone(), row.version.clone());
+            }
+            account.update(|a| {
+                if let Some(a) = a {
+                    a.retain(|d| d.draft_id != row.id);
+                }
+            });
             version.update(|v| *v += 1);
             dom::focus_id("start-new");
         }
@@ -71,28 +144,39 @@ pub fn StartPage() -> impl IntoView {
         let drafts: Vec<StoredDraft> = listing.with(|l| {
             l.iter().filter_map(|e| if let DraftListing::Draft(d) = e { Some(d.clone()) } else { None }).collect()
         });
+        let drafts = rows_of(drafts, account.get());
         if drafts.is_empty() {
             return view! { <p class="body" id="no-drafts">{i18n.t(Key::StartNoDrafts)}</p> }.into_any();
         }
         let lang = i18n.lang.get().code();
-        let rows = drafts.into_iter().map(|d| {
-            let name = display_name(&i18n, &d);
-            let id = d.working.id.clone();
-            let href = session.href(&format!("/onboarding/{id}/{}", d.working.current_step.slug()));
-            let delete_name = name.clone();
+        // Where a draft is kept is worth saying only once there is an account to keep it in.
+        let accounted = account.with(Option::is_some);
+        let rows = drafts.into_iter().map(|row| {
+            let name = display_name(&i18n, &row.name);
+            let href = session.href(&format!("/onboarding/{}/{}", row.id, row.step.slug()));
             // A submission that was waiting when its page closed was never sent.
-            let not_sent = d.submission_waiting.then(|| view! { <p class="not-sent">{i18n.t(Key::StartNotSent)}</p> });
+            let not_sent = row.submission_waiting.then(|| view! { <p class="not-sent">{i18n.t(Key::StartNotSent)}</p> });
+            let kept = accounted.then(|| {
+                let key = match row.kept {
+                    KeptIn::Device => Key::StartKeptDevice,
+                    KeptIn::Account => Key::StartKeptAccount,
+                    KeptIn::Both => Key::StartKeptBoth,
+                };
+                let unsent = row.unsent.then(|| view! { <br /><span class="unsent">{i18n.t(Key::StartUnsent)}</span> });
+                view! { <p class="kept-in">{i18n.t(key)}{unsent}</p> }
+            });
+            let delete_row = row.clone();
             view! {
                 <tr>
-                    <td>{name.clone()}</td>
-                    <td>{i18n.t(step_name(d.working.current_step))}{not_sent}</td>
-                    <td>{edited_at(d.updated_at, lang)}</td>
+                    <td>{name.clone()}{kept}</td>
+                    <td>{i18n.t(step_name(row.step))}{not_sent}</td>
+                    <td>{edited_at(row.updated_at, lang)}</td>
                     <td><div class="actions">
                         <a href=href class="button button--quiet button--small" aria-label=i18n.fmt(Key::StartResumeNamed, &[("name", &name)])>{i18n.t(Key::StartResume)}</a>
                         <button type="button" class="button button--quiet button--small"
                             aria-label=i18n.fmt(Key::StartDeleteNamed, &[("name", &name)])
                             on:click=move |_| {
-                                to_delete.set(Some((id.clone(), delete_name.clone())));
+                                to_delete.set(Some(Row { name: display_name(&i18n, &delete_row.name), ..delete_row.clone() }));
                                 confirm_open.set(true);
                             }>
                             {i18n.t(Key::StartDelete)}
@@ -126,8 +210,11 @@ pub fn StartPage() -> impl IntoView {
             }).map(|text| view! { <p class="notice notice--warning draft-problem">{text}</p> }).collect_view()
         })
     };
-    let delete_body = Signal::derive(move || i18n.t(Key::StartDeleteBody).to_string());
-    let delete_name = Signal::derive(move || to_delete.with(|d| d.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()));
+    let delete_body = Signal::derive(move || {
+        let everywhere = to_delete.with(|d| d.as_ref().is_some_and(|r| r.kept != KeptIn::Device));
+        i18n.t(if everywhere { Key::StartDeleteBodyEverywhere } else { Key::StartDeleteBody }).to_string()
+    });
+    let delete_name = Signal::derive(move || to_delete.with(|d| d.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
 
     view! {
         <div class="width-container">

@@ -26,6 +26,7 @@ use crate::steps::pbx::PbxStep;
 use crate::steps::review::{ReviewStep, SubmissionStatus};
 use crate::steps::submission::use_submission;
 use crate::steps::sync::SyncStep;
+use crate::sync::use_account_sync;
 use crate::wizard::{use_tab_sync, ActiveWizard, LoadProblem, Wizard};
 
 const HEADING_ID: &str = "step-heading";
@@ -69,6 +70,9 @@ pub fn WizardPage() -> impl IntoView {
 
 /// The route segment of the confirmation page, in place of a step.
 pub const SUBMITTED: &str = "submitted";
+
+/// How long Save and return waits for the partner's account to confirm before returning anyway.
+const SAVE_AND_RETURN_WAIT_MS: u64 = 4_000;
 
 /// A wizard address that cannot be shown: no such draft id, or a stored draft that cannot be
 /// read (left untouched, and reported on the start page).
@@ -132,6 +136,11 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         }
     });
     let actions = use_submission(wizard);
+    // Opening a draft compares the device's copy with the account's (once per page).
+    let sync = use_account_sync();
+    if let Some(sync) = sync {
+        sync.on_open(wizard.draft_id.get_value());
+    }
 
     let step_href = {
         let draft_id = draft_id.clone();
@@ -154,7 +163,12 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                 return;
             }
             let returning = returning.get_untracked();
-            match wizard.next(returning) {
+            let next = wizard.next(returning);
+            // Each step done is worth sending to the account at once.
+            if let Some(sync) = sync {
+                sync.send_now(draft_id.clone());
+            }
+            match next {
                 Some(next) => {
                     let path = format!("/onboarding/{draft_id}/{}", next.slug());
                     // Still on the way back to Review: keep saying so.
@@ -195,13 +209,33 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
     // Save and return refused by the device: said beside the controls, and the partner stays.
     let save_refused = RwSignal::new(false);
     let on_save_and_return = Callback::new(move |()| {
-        // Leaving with a draft the device did not keep would lose it: stay, and say so.
-        if wizard.save_and_return() {
-            let about = About::draft(&wizard.snapshot());
-            leave.run(Outgoing::SavedAndReturned { draft_id: wizard.draft_id.get_value(), about });
-        } else {
-            save_refused.set(true);
-            dom::focus_id("save-refused");
+        let (on_device, previous) = wizard.save_and_return();
+        let draft_id = wizard.draft_id.get_value();
+        // The account is given a few seconds to confirm; the partner returns either way when
+        // the device holds the draft. Leaving with a draft that neither holds would lose it:
+        // stay, and say so.
+        let settled = StoredValue::new(false);
+        let finish = move |synced: bool| {
+            if settled.get_value() {
+                return;
+            }
+            settled.set_value(true);
+            if on_device || synced {
+                let about = About::draft(&wizard.snapshot());
+                leave.run(Outgoing::SavedAndReturned { draft_id: wizard.draft_id.get_value(), synced, about });
+            } else {
+                wizard.undo_checkpoint(previous.clone());
+                save_refused.set(true);
+                dom::focus_id("save-refused");
+            }
+        };
+        match sync {
+            Some(sync) => {
+                let done = finish.clone();
+                leptos::task::spawn_local(async move { done(sync.send(draft_id).await) });
+                set_timeout(move || finish(false), std::time::Duration::from_millis(SAVE_AND_RETURN_WAIT_MS));
+            }
+            None => finish(false),
         }
     });
     let confirm_open = RwSignal::new(false);
@@ -212,7 +246,17 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
             let about = if embed.is_embedded() { About::draft(&wizard.after_discard()) } else { About::default() };
             // Nothing of a cancelled onboarding may still be sent.
             wizard.submitter.cancel();
+            let never_saved = !wizard.has_checkpoint();
+            let account_version = store.load(&draft_id).ok().flatten().and_then(|d| d.account_version);
             wizard.discard();
+            // Cancel holds for the account's copy too: back to the checkpoint, or gone.
+            if let Some(sync) = sync {
+                if never_saved {
+                    sync.forget(draft_id.clone(), account_version);
+                } else {
+                    sync.send_now(draft_id.clone());
+                }
+            }
             active.close(&draft_id);
             leave.run(Outgoing::Cancelled { draft_id: draft_id.clone(), about });
         })
@@ -241,6 +285,9 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                 <Notices />
                 {move || tabs.and_then(|t| t.notice.get()).map(|k| view! {
                     <div class="notice" role="status" id="tabs-notice">{i18n.t(k)}</div>
+                })}
+                {move || sync.and_then(|s| s.updated_from_account.get()).map(|at| view! {
+                    <div class="notice" role="status" id="account-notice">{i18n.fmt(Key::SyncUpdated, &[("time", &crate::sync::local_time(&at))])}</div>
                 })}
                 // A submission waiting to be sent stays visible wherever the partner goes;
                 // Review shows it beside the Submit button instead.
@@ -283,6 +330,27 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                     on_confirm=Callback::new(move |()| t.take_theirs())
                     on_keep=Callback::new(move |()| t.keep_mine())
                 />
+            })}
+            {sync.map(|s| {
+                let open = RwSignal::new(false);
+                let this_draft = draft_id.clone();
+                Effect::new(move |_| open.set(s.conflict.with(|c| c.as_ref().is_some_and(|c| c.draft_id == this_draft))));
+                let body = Signal::derive(move || {
+                    let at = s.conflict.with(|c| c.as_ref().map(|c| crate::sync::local_time(&c.account.updated_at))).unwrap_or_default();
+                    i18n.fmt(Key::SyncConflictBody, &[("time", &at)])
+                });
+                view! {
+                    <ConfirmDialog
+                        id="account-conflict-dialog"
+                        open
+                        title=Key::SyncConflictTitle
+                        body
+                        confirm_label=Key::SyncConflictTakeTheirs
+                        keep_label=Key::SyncConflictKeepMine
+                        on_confirm=Callback::new(move |()| s.take_theirs())
+                        on_keep=Callback::new(move |()| s.keep_mine())
+                    />
+                }
             })}
             <ConfirmDialog
                 id="cancel-dialog"

@@ -470,15 +470,19 @@ impl Wizard {
 
     /// Save and return: the working copy becomes the checkpoint Cancel goes back to. True only
     /// when the device really kept it (not when drafts live in memory only).
-    pub fn save_and_return(&self) -> bool {
+    /// Makes the answers the checkpoint and writes them. True when the device holds it; the
+    /// previous checkpoint comes back with `undo_checkpoint` if the account does not hold it
+    /// either.
+    pub fn save_and_return(&self) -> (bool, Option<Draft>) {
         let previous = self.saved.get_value();
         self.saved.set_value(Some(self.snapshot()));
         let kept = self.save_now() && self.store.status.get_untracked() == crate::drafts::StorageStatus::Ok;
-        if !kept {
-            // The device does not hold this checkpoint: Cancel must still see the old one.
-            self.saved.set_value(previous);
-        }
-        kept
+        (kept, previous)
+    }
+
+    /// Nothing holds the new checkpoint: Cancel must still see the old one.
+    pub fn undo_checkpoint(&self, previous: Option<Draft>) {
+        self.saved.set_value(previous);
     }
 
     pub fn has_checkpoint(&self) -> bool {

@@ -63,6 +63,9 @@ pub enum Outgoing {
     #[serde(rename = "onboarding.saved_and_returned")]
     SavedAndReturned {
         draft_id: String,
+        /// Whether the partner's account holds the draft as saved (else only this device does,
+        /// and it is sent when the connection allows).
+        synced: bool,
         #[serde(flatten)]
         about: About,
     },
@@ -214,11 +217,14 @@ mod tests {
         let base = serde_json::json!({"source": "onboarding-wizard", "version": 1, "draft_id": id, "customer_name": "Ferretería Luna", "step": "gateway"});
         for (message, kind) in [
             (Outgoing::DraftSaved { draft_id: id.clone(), about: about.clone() }, "onboarding.draft_saved"),
-            (Outgoing::SavedAndReturned { draft_id: id.clone(), about: about.clone() }, "onboarding.saved_and_returned"),
+            (Outgoing::SavedAndReturned { draft_id: id.clone(), synced: false, about: about.clone() }, "onboarding.saved_and_returned"),
             (Outgoing::Cancelled { draft_id: id.clone(), about: about.clone() }, "onboarding.cancelled"),
         ] {
             let mut want = base.clone();
             want["type"] = kind.into();
+            if kind == "onboarding.saved_and_returned" {
+                want["synced"] = false.into();
+            }
             assert_eq!(json(&message), want, "{kind}");
         }
         let completed = Outgoing::Completed { draft_id: id.clone(), onboarding_id: "o".into(), about: About::named(" Luna ") };

@@ -1,0 +1,389 @@
+//! Drafts in the partner's account (contract): the device's copy is written first, always; this
+//! module sends it to the account in the background — coalesced (about 10 s after typing stops,
+//! 2 s when the device keeps nothing; at once after Next, Save and return, Cancel), one request
+//! at a time per draft, retried with backoff, waiting while offline or signed out — and, when a
+//! draft is opened, compares the two copies. The decisions are `onboarding_core::sync`.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use onboarding_core::draft_codec::StoredDraft;
+use onboarding_core::sync::{self as rules, AccountCopy, AccountListing, Answer, OnOpen, Push};
+
+use crate::dom;
+use crate::drafts::{DraftStore, StorageStatus};
+use crate::signin::{SignIn, SignInState};
+use crate::wizard::ActiveWizard;
+
+const TIMEOUT_MS: i32 = 15_000;
+
+#[derive(Default)]
+struct PerDraft {
+    in_flight: bool,
+    /// Another send was asked for while one was out: it follows.
+    again: bool,
+    /// Bumped by every schedule, so only the last timer sends.
+    timer: u64,
+    retries: u32,
+    /// Compared with the account's copy since the page loaded.
+    compared: bool,
+}
+
+thread_local! {
+    static DRAFTS: RefCell<BTreeMap<String, PerDraft>> = RefCell::new(BTreeMap::new());
+}
+
+fn with_draft<T>(draft_id: &str, f: impl FnOnce(&mut PerDraft) -> T) -> T {
+    DRAFTS.with(|d| f(d.borrow_mut().entry(draft_id.to_string()).or_default()))
+}
+
+/// The two copies of one draft disagree: the account's, held until the partner chooses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub draft_id: String,
+    pub account: AccountCopy,
+}
+
+#[derive(Clone, Copy)]
+pub struct AccountSync {
+    api_base_url: StoredValue<String>,
+    store: DraftStore,
+    signin: Option<SignIn>,
+    active: ActiveWizard,
+    /// False once the backend showed it keeps no account drafts: nothing more is sent.
+    offered: StoredValue<bool>,
+    /// Copies that disagree, for the page's choice.
+    pub conflict: RwSignal<Option<Conflict>>,
+    /// When the account's copy replaced the device's on opening (its `updated_at`), for a notice.
+    pub updated_from_account: RwSignal<Option<String>>,
+}
+
+impl AccountSync {
+    pub fn new(api_base_url: String, store: DraftStore, signin: Option<SignIn>, active: ActiveWizard) -> AccountSync {
+        let sync = AccountSync {
+            api_base_url: StoredValue::new(api_base_url),
+            store,
+            signin,
+            active,
+            offered: StoredValue::new(true),
+            conflict: RwSignal::new(None),
+            updated_from_account: RwSignal::new(None),
+        };
+        // Whatever waited (offline, signed out) goes once it can.
+        let online = window_event_listener_untyped("online", move |_| sync.send_all());
+        std::mem::forget(online);
+        if let Some(signin) = signin {
+            Effect::new(move |_| {
+                if signin.signed_in().is_some() {
+                    sync.send_all();
+                }
+            });
+        }
+        sync
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.api_base_url.get_value().trim_end_matches('/'))
+    }
+
+    /// Sending makes sense only with a session, online, to a backend that keeps drafts.
+    fn can_send(&self) -> bool {
+        self.offered.get_value()
+            && dom::is_online()
+            && self.signin.is_some_and(|s| matches!(s.state.get_untracked(), SignInState::SignedIn(_)))
+    }
+
+    fn authorized(&self, mut request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
+        if let Some(value) = self.signin.and_then(|s| s.authorization()) {
+            request = request.header("Authorization", &value);
+        }
+        request
+    }
+
+    /// After an edit the device kept: sent once typing has stopped a while.
+    pub fn schedule(self, draft_id: String) {
+        let delay = if self.store.status.get_untracked() == StorageStatus::Ok { rules::PUSH_AFTER_EDIT_MS } else { rules::PUSH_AFTER_EDIT_NO_STORAGE_MS };
+        self.send_after(draft_id, delay);
+    }
+
+    fn send_after(self, draft_id: String, delay_ms: u32) {
+        let timer = with_draft(&draft_id, |d| {
+            d.timer += 1;
+            d.timer
+        });
+        set_timeout(
+            move || {
+                if with_draft(&draft_id, |d| d.timer) == timer {
+                    leptos::task::spawn_local(async move {
+                        self.send(draft_id).await;
+                    });
+                }
+            },
+            std::time::Duration::from_millis(u64::from(delay_ms)),
+        );
+    }
+
+    /// Sends now (Next, Cancel): a pending timer is folded in.
+    pub fn send_now(self, draft_id: String) {
+        with_draft(&draft_id, |d| d.timer += 1);
+        leptos::task::spawn_local(async move {
+            self.send(draft_id).await;
+        });
+    }
+
+    /// Every device draft with edits the account lacks.
+    pub fn send_all(self) {
+        for draft in self.store.drafts() {
+            if rules::push_for(&draft) != Push::Nothing {
+                self.send_now(draft.working.id.clone());
+            }
+        }
+    }
+
+    /// Brings the account up to the device's copy. True when the account holds it.
+    pub async fn send(self, draft_id: String) -> bool {
+        if !self.can_send() {
+            return false;
+        }
+        let Ok(Some(copy)) = self.store.load(&draft_id) else { return false };
+        let push = rules::push_for(&copy);
+        if push == Push::Nothing {
+            return true;
+        }
+        if with_draft(&draft_id, |d| std::mem::replace(&mut d.in_flight, true)) {
+            with_draft(&draft_id, |d| d.again = true);
+            return false;
+        }
+        let mut request = self.authorized(Request::put(&self.url(&format!("/drafts/{draft_id}"))));
+        request = match &push {
+            Push::Update(version) => request.header("If-Match", &format!("\"{version}\"")),
+            _ => request.header("If-None-Match", "*"),
+        };
+        let body = format!("{{\"draft\":{}}}", rules::account_document(&copy));
+        let answer = match crate::net::send(request, Some(body), TIMEOUT_MS).await {
+            Ok((status, text)) => rules::read_answer(Some(status), &text),
+            Err(_) => rules::read_answer(None, ""),
+        };
+        let synced = self.settle(&draft_id, &copy, answer);
+        let again = with_draft(&draft_id, |d| {
+            d.in_flight = false;
+            std::mem::take(&mut d.again)
+        });
+        if again {
+            self.send_now(draft_id);
+        }
+        synced
+    }
+
+    /// Acts on a send's answer; true when the account now holds the device's copy.
+    fn settle(&self, draft_id: &str, sent: &StoredDraft, answer: Answer) -> bool {
+        match answer {
+            Answer::Accepted { version } => {
+                with_draft(draft_id, |d| d.retries = 0);
+                let Ok(Some(current)) = self.store.load(draft_id) else { return true };
+                let next = rules::after_accepted(&current, sent, &version);
+                let synced = !next.unsent;
+                self.store.save_synced(&next);
+                if !synced {
+                    with_draft(draft_id, |d| d.again = true);
+                }
+                synced
+            }
+            // The account already holds what was sent (an earlier send whose answer was lost
+            // with its page): that is its version.
+            Answer::Conflict(Some(current)) if current.draft.working.same_answers(&sent.working) && current.draft.saved == sent.saved => {
+                self.settle(draft_id, sent, Answer::Accepted { version: current.version })
+            }
+            Answer::Conflict(current) => {
+                self.compare(draft_id, current.map(|c| *c), true);
+                false
+            }
+            Answer::SignedOut => {
+                if let Some(signin) = self.signin {
+                    signin.refused();
+                }
+                false
+            }
+            Answer::Retry => {
+                let retry = with_draft(draft_id, |d| {
+                    d.retries += 1;
+                    d.retries
+                });
+                if let Some(delay) = onboarding_core::retry::backoff_delay_ms(retry - 1, js_sys::Math::random()) {
+                    self.send_after(draft_id.to_string(), delay);
+                }
+                false
+            }
+            Answer::NotOffered => {
+                self.offered.set_value(false);
+                false
+            }
+            // Refused for good (too large, unreadable): the device keeps it; sending again
+            // would be refused again.
+            Answer::Deleted | Answer::Refused(_) => false,
+        }
+    }
+
+    /// Opening a draft: the account's copy is fetched and compared with the device's.
+    pub fn on_open(self, draft_id: String) {
+        if !self.can_send() || with_draft(&draft_id, |d| std::mem::replace(&mut d.compared, true)) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let request = self.authorized(Request::get(&self.url(&format!("/drafts/{draft_id}"))));
+            let account = match crate::net::send(request, None, TIMEOUT_MS).await {
+                Ok((status, text)) => rules::read_copy_answer(Some(status), &text),
+                Err(_) => Err(()),
+            };
+            match account {
+                Ok(account) => self.compare(&draft_id, account, false),
+                Err(()) => {
+                    self.send(draft_id).await;
+                }
+            }
+        });
+    }
+
+    /// Which copy stands. `refused`: the account turned a send down as stale (`412`).
+    fn compare(&self, draft_id: &str, account: Option<AccountCopy>, refused: bool) {
+        let device = self.store.load(draft_id).ok().flatten();
+        let Some(account) = account else {
+            // The account has none (any more): the device's copy is created there again.
+            if let Some(device) = device {
+                self.store.save_synced(&rules::kept_over(&device, None));
+                self.send_now(draft_id.to_string());
+            }
+            return;
+        };
+        let decision = rules::on_open(device.as_ref(), Some(&account));
+        match decision {
+            OnOpen::KeepDevice if refused => self.ask(draft_id, account),
+            OnOpen::KeepDevice => {
+                if device.as_ref().is_some_and(|d| rules::push_for(d) != Push::Nothing) {
+                    self.send_now(draft_id.to_string());
+                }
+            }
+            OnOpen::TakeAccount => {
+                // Only while this page has no answers of its own waiting to be written.
+                let open_here = self.active.current().filter(|w| w.draft_id.get_value() == draft_id);
+                if open_here.is_some_and(|w| w.has_own_edits()) {
+                    self.ask(draft_id, account);
+                    return;
+                }
+                let waiting = device.as_ref().is_some_and(|d| d.submission_waiting);
+                let replaced = device.as_ref().is_some_and(|d| !d.working.same_answers(&account.draft.working));
+                self.store.save_synced(&rules::taken_from_account(&account, waiting));
+                if open_here.is_some() {
+                    self.active.reload(self.store);
+                }
+                if replaced {
+                    self.updated_from_account.set(Some(account.updated_at.clone()));
+                }
+            }
+            OnOpen::Choose => self.ask(draft_id, account),
+        }
+    }
+
+    fn ask(&self, draft_id: &str, account: AccountCopy) {
+        if let Some(w) = self.active.current().filter(|w| w.draft_id.get_value() == draft_id) {
+            w.pause_saving(true);
+        }
+        self.conflict.set(Some(Conflict { draft_id: draft_id.to_string(), account }));
+    }
+
+    /// The partner keeps the device's version: it replaces the account's.
+    pub fn keep_mine(self) {
+        let Some(conflict) = self.conflict.get_untracked() else { return };
+        self.conflict.set(None);
+        if let Some(w) = self.active.current() {
+            w.pause_saving(false);
+            w.save_now();
+        }
+        if let Ok(Some(device)) = self.store.load(&conflict.draft_id) {
+            self.store.save_synced(&rules::kept_over(&device, Some(&conflict.account)));
+        }
+        self.send_now(conflict.draft_id);
+    }
+
+    /// The partner takes the account's version: the device (and the page) show it.
+    pub fn take_theirs(self) {
+        let Some(conflict) = self.conflict.get_untracked() else { return };
+        self.conflict.set(None);
+        let waiting = self.store.load(&conflict.draft_id).ok().flatten().is_some_and(|d| d.submission_waiting);
+        self.store.save_synced(&rules::taken_from_account(&conflict.account, waiting));
+        if let Some(w) = self.active.current() {
+            w.pause_saving(false);
+        }
+        self.active.reload(self.store);
+        self.updated_from_account.set(Some(conflict.account.updated_at));
+    }
+
+    /// Leaving the page: the draft's unsent edits go with `keepalive`, which outlives the page
+    /// (its answer is lost with it; the next visit finds the copy unsent and compares).
+    pub fn send_on_leaving(&self, draft_id: &str) {
+        if !self.can_send() {
+            return;
+        }
+        let Ok(Some(copy)) = self.store.load(draft_id) else { return };
+        let push = rules::push_for(&copy);
+        let condition = match &push {
+            Push::Nothing => return,
+            Push::Create => ("If-None-Match", "*".to_string()),
+            Push::Update(version) => ("If-Match", format!("\"{version}\"")),
+        };
+        let body = format!("{{\"draft\":{}}}", rules::account_document(&copy));
+        // gloo-net has no `keepalive`: the request is made with the browser's own fetch.
+        let Ok(headers) = web_sys::Headers::new() else { return };
+        let _ = headers.set(condition.0, &condition.1);
+        let _ = headers.set("Content-Type", "application/json");
+        if let Some(value) = self.signin.and_then(|s| s.authorization()) {
+            let _ = headers.set("Authorization", &value);
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method("PUT");
+        // Not in web-sys' stable API: set on the plain object.
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+        init.set_headers(&headers);
+        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+        // Settled quietly: nothing is left to act on the answer.
+        let _ = dom::window().fetch_with_str_and_init(&self.url(&format!("/drafts/{draft_id}")), &init);
+    }
+
+    /// The account's drafts, for the start page; `None` when they cannot be listed.
+    pub async fn list(self) -> Option<Vec<AccountListing>> {
+        if !self.can_send() {
+            return None;
+        }
+        let request = self.authorized(Request::get(&self.url("/drafts")));
+        match crate::net::send(request, None, TIMEOUT_MS).await {
+            Ok((status, text)) => rules::read_listing(status, &text),
+            Err(_) => None,
+        }
+    }
+
+    /// Deletes the account's copy (Delete, or Cancel of a draft never saved). Best effort: a
+    /// copy left behind expires with `draft_ttl_days`.
+    pub fn forget(self, draft_id: String, version: Option<String>) {
+        if !self.can_send() {
+            return;
+        }
+        let Some(version) = version else { return };
+        leptos::task::spawn_local(async move {
+            let request = self.authorized(Request::delete(&self.url(&format!("/drafts/{draft_id}")))).header("If-Match", &format!("\"{version}\""));
+            let _ = crate::net::send(request, None, TIMEOUT_MS).await;
+        });
+    }
+}
+
+pub fn use_account_sync() -> Option<AccountSync> {
+    use_context::<AccountSync>()
+}
+
+/// `2026-12-07T10:42:00Z` as the partner's clock shows it: `10:42`.
+pub fn local_time(rfc3339: &str) -> String {
+    let Some(ms) = onboarding_core::signin::parse_rfc3339_ms(rfc3339) else { return String::new() };
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
