@@ -387,3 +387,17 @@ pub fn local_time(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }
+
+/// The account's copy of a draft the device does not have, written to `store` (an embedded
+/// wizard asked by `init` to resume a draft begun elsewhere). Its step, or `None`.
+pub async fn download(api_base_url: &str, signin: SignIn, store: DraftStore, draft_id: &str) -> Option<onboarding_core::StepId> {
+    signin.signed_in_untracked().then_some(())?;
+    let mut request = Request::get(&format!("{}/drafts/{draft_id}", api_base_url.trim_end_matches('/')));
+    if let Some(value) = signin.authorization() {
+        request = request.header("Authorization", &value);
+    }
+    let (status, text) = crate::net::send(request, None, TIMEOUT_MS).await.ok()?;
+    let account = rules::read_copy_answer(Some(status), &text).ok()??;
+    store.save_synced(&rules::taken_from_account(&account, false));
+    Some(account.draft.working.current_step)
+}

@@ -131,10 +131,11 @@ fn listen_to_parent(parent: Parent, fallback: Session, gate: RwSignal<Gate>) {
         let embed = Embed::framed_by(parent.origin.clone());
         let opened = SignIn::new(parent.api_base_url.clone(), init.session(), Some(embed));
         signin.set_value(Some(opened));
+        let api_base_url = parent.api_base_url.clone();
         leptos::task::spawn_local(async move {
             opened.check().await;
             let session = session_from(&init, fallback).signed(&opened.state.get_untracked());
-            open_requested_draft(&init, session);
+            open_requested_draft(&init, session, opened, &api_base_url).await;
             gate.set(Gate::Open(session, opened));
         });
     });
@@ -168,17 +169,25 @@ fn session_from(init: &Init, fallback: Session) -> Session {
 
 /// Puts what the init asks for in the address bar before the router reads it: a new
 /// onboarding's first step (`draft_id: "new"`, a fresh id, nothing written until the first
-/// edit), the draft where it was left, or the start page when this device does not have it.
+/// edit), the draft where it was left (from the partner's account if this device does not have
+/// it), or the start page when neither has it.
 /// Without a draft id the frame's own address stands.
-fn open_requested_draft(init: &Init, session: Session) {
+async fn open_requested_draft(init: &Init, session: Session, signin: SignIn, api_base_url: &str) {
     let path = match init.opens() {
         Opens::FrameAddress => return,
         Opens::NewDraft => format!("/onboarding/{}/{}", dom::new_uuid(), StepId::Customer.slug()),
         Opens::Draft(draft_id) => {
             let store = DraftStore::new(session.partner_id.get_value().as_deref());
-            match store.load(&draft_id) {
-                Ok(Some(stored)) => format!("/onboarding/{draft_id}/{}", stored.working.current_step.slug()),
-                _ => "/".to_string(),
+            let step = match store.load(&draft_id) {
+                Ok(Some(stored)) => Some(stored.working.current_step),
+                // Begun elsewhere (another browser, the standalone wizard, whose storage is not
+                // this frame's): the partner's account has it.
+                Ok(None) => crate::sync::download(api_base_url, signin, store, &draft_id).await,
+                Err(_) => None,
+            };
+            match step {
+                Some(step) => format!("/onboarding/{draft_id}/{}", step.slug()),
+                None => "/".to_string(),
             }
         }
     };
