@@ -387,4 +387,45 @@ mod tests {
         );
         assert!(db.find_draft("acme".into(), "d".into(), 30).await.unwrap().is_some());
     }
+
+    /// Separate connections (as separate processes sharing the file would have) updating from
+    /// one version: the write lock and `WHERE version = ?`, not the in-process mutex, leave
+    /// exactly one winner.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn separate_connections_updating_from_one_version_have_one_winner() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("race.db");
+        let first = Db::open(&path).unwrap();
+        let DraftWrite::Done { version, .. } = first
+            .put_draft("acme".into(), "d".into(), Precondition::Absent, "{}".into(), 30)
+            .await
+            .unwrap()
+        else {
+            panic!("create");
+        };
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let db = Db::open(&path).unwrap();
+                tokio::spawn(async move {
+                    db.put_draft(
+                        "acme".into(),
+                        "d".into(),
+                        Precondition::Version(vec![version]),
+                        format!("{{\"writer\":{i}}}"),
+                        30,
+                    )
+                    .await
+                    .unwrap()
+                })
+            })
+            .collect();
+        let mut done = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                DraftWrite::Done { .. } => done += 1,
+                DraftWrite::Conflict(current) => assert!(current.unwrap().version > version),
+            }
+        }
+        assert_eq!(done, 1);
+    }
 }
