@@ -58,10 +58,7 @@ impl FromRef<Drafts> for Auth {
 pub fn router(db: Db, auth: Auth, ttl_days: u32) -> Router {
     Router::new()
         .route("/drafts", get(list))
-        .route(
-            "/drafts/{draft_id}",
-            get(read).put(write).delete(remove),
-        )
+        .route("/drafts/{draft_id}", get(read).put(write).delete(remove))
         .layer(DefaultBodyLimit::max(DRAFT_BODY_LIMIT))
         .with_state(Drafts { db, auth, ttl_days })
 }
@@ -412,12 +409,22 @@ mod tests {
             p(&[("if-none-match", "*")], false),
             Err(Failure::PreconditionRequired)
         ));
-        assert_eq!(p(&[("if-none-match", "*")], true).unwrap(), Precondition::Absent);
         assert_eq!(
-            p(&[("if-match", "\"3\", W/\"4\", \"x\""), ("if-match", "\"5\"")], true).unwrap(),
+            p(&[("if-none-match", "*")], true).unwrap(),
+            Precondition::Absent
+        );
+        assert_eq!(
+            p(
+                &[("if-match", "\"3\", W/\"4\", \"x\""), ("if-match", "\"5\"")],
+                true
+            )
+            .unwrap(),
             Precondition::Version(vec![3, 5])
         );
-        assert_eq!(p(&[("if-match", "*")], false).unwrap(), Precondition::AnyVersion);
+        assert_eq!(
+            p(&[("if-match", "*")], false).unwrap(),
+            Precondition::AnyVersion
+        );
         assert_eq!(
             p(&[("if-match", "\"3\""), ("if-none-match", "*")], true).unwrap(),
             Precondition::Version(vec![])
@@ -427,9 +434,13 @@ mod tests {
     #[test]
     fn passwords_and_private_keys_are_found_at_any_depth() {
         assert!(has_password_key(&json!({"a": [{"b": {"Password": ""}}]})));
-        assert!(!has_password_key(&json!({"a": "password", "passwords_ok": 1})));
+        assert!(!has_password_key(
+            &json!({"a": "password", "passwords_ok": 1})
+        ));
         let key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
         assert!(has_private_key(&json!({"a": [{"certificate_pem": key}]})));
-        assert!(!has_private_key(&json!({"a": "-----BEGIN CERTIFICATE-----"})));
+        assert!(!has_private_key(
+            &json!({"a": "-----BEGIN CERTIFICATE-----"})
+        ));
     }
 }

@@ -170,11 +170,7 @@ pub fn app_with_options(
         auth.clone(),
         settings.api_base_url.clone(),
         limits,
-        sessions::api_routes(auth.clone()).merge(drafts::router(
-            db,
-            auth,
-            settings.draft_ttl_days,
-        )),
+        sessions::api_routes(auth.clone()).merge(drafts::router(db, auth, settings.draft_ttl_days)),
     );
     let router = match settings.api_path.as_str() {
         // axum cannot nest at the root: the API's routes then sit beside the app's.

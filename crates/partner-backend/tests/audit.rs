@@ -289,14 +289,22 @@ async fn the_drafts_routes_are_audited_without_their_documents() {
     let body = serde_json::json!({ "draft": with_password }).to_string();
     assert_eq!(h.send(put(body, ("if-match", etag.clone()))).await.0, 422);
     assert_eq!(h.send(get("/api/drafts", &session)).await.0, 200);
-    assert_eq!(h.send(get(&format!("/api/drafts/{id}"), &session)).await.0, 200);
+    assert_eq!(
+        h.send(get(&format!("/api/drafts/{id}"), &session)).await.0,
+        200
+    );
     let delete = Request::delete(format!("/api/drafts/{id}"))
         .header("authorization", format!("Bearer {session}"))
         .header("if-match", etag)
         .body(Body::empty())
         .unwrap();
     assert_eq!(h.send(delete).await.0, 204);
-    assert_eq!(h.send(get(&format!("/api/drafts/{id}"), "cookie-secret")).await.0, 401);
+    assert_eq!(
+        h.send(get(&format!("/api/drafts/{id}"), "cookie-secret"))
+            .await
+            .0,
+        401
+    );
 
     let lines = h.lines();
     let p = common::PARTNER;
@@ -313,7 +321,14 @@ async fn the_drafts_routes_are_audited_without_their_documents() {
     assert_eq!(lines.len(), expected.len(), "{lines:#?}");
     for (line, expected) in lines.iter().zip(expected) {
         assert!(line.ends_with(&expected), "{line}\nexpected …{expected}");
-        for secret in [PASSWORD, "Clínica", "Sede central", &h.key, &session, "cookie-secret"] {
+        for secret in [
+            PASSWORD,
+            "Clínica",
+            "Sede central",
+            &h.key,
+            &session,
+            "cookie-secret",
+        ] {
             assert!(!line.contains(secret), "{secret:?} in {line}");
         }
     }

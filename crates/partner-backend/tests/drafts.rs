@@ -196,7 +196,10 @@ fn create_read_update_conflict_and_delete() {
     stale_edit["working"]["customer"]["name"] = json!("Stale");
     let stale = put(&server, &id, &[("If-Match", &if_match(&v1))], &stale_edit);
     let current = assert_conflict(&stale, &id, Some(&v2));
-    assert_eq!(current["draft"]["working"]["customer"]["name"], "Clínica Luna");
+    assert_eq!(
+        current["draft"]["working"]["customer"]["name"],
+        "Clínica Luna"
+    );
     assert_eq!(server.get(&path(&id)).json()["version"], v2.as_str());
 
     // No conditional header: 428, nothing changes.
@@ -205,7 +208,12 @@ fn create_read_update_conflict_and_delete() {
     assert_eq!(codes(&unconditional), code("", "precondition_required"));
     // `If-Match` on a draft that does not exist: 412 with `null`.
     let (other_id, other_document) = new_document();
-    let missing = put(&server, &other_id, &[("If-Match", "\"1\"")], &other_document);
+    let missing = put(
+        &server,
+        &other_id,
+        &[("If-Match", "\"1\"")],
+        &other_document,
+    );
     assert_conflict(&missing, &other_id, None);
 
     // The list: newest first, with what tells drafts apart.
@@ -364,7 +372,12 @@ fn another_partners_draft_is_answered_as_one_that_does_not_exist() {
     assert_eq!(list_ids(&server, &other), [id.clone()]);
     let first = server.get(&path(&id));
     assert_eq!(first.json()["version"], v1.as_str());
-    let deleted = delete_as(&server, &other, &id, &[("If-Match", &if_match(&version_of(&own)))]);
+    let deleted = delete_as(
+        &server,
+        &other,
+        &id,
+        &[("If-Match", &if_match(&version_of(&own)))],
+    );
     assert_eq!(deleted.status, 204);
     assert_eq!(server.get(&path(&id)).status, 200);
 }
@@ -413,13 +426,19 @@ fn an_undecodable_document_is_refused() {
     let other = new_id();
     let wrong_address = put(&server, &other, &[("If-None-Match", "*")], &document);
     assert_eq!(wrong_address.status, 422, "{}", wrong_address.text);
-    assert_eq!(codes(&wrong_address), code("draft.working.id", "draft_id_mismatch"));
+    assert_eq!(
+        codes(&wrong_address),
+        code("draft.working.id", "draft_id_mismatch")
+    );
     let mut saved = document.clone();
     let mut checkpoint = saved["working"].clone();
     checkpoint["id"] = json!(other);
     saved["saved"] = checkpoint;
     let wrong_saved = put(&server, &id, &[("If-None-Match", "*")], &saved);
-    assert_eq!(codes(&wrong_saved), code("draft.saved.id", "draft_id_mismatch"));
+    assert_eq!(
+        codes(&wrong_saved),
+        code("draft.saved.id", "draft_id_mismatch")
+    );
     // An address that is no draft id (not a lower-case UUID): 404.
     for address in ["nope", &id.to_uppercase()] {
         let reply = put(&server, address, &[("If-None-Match", "*")], &document);
@@ -449,7 +468,13 @@ fn a_document_holding_a_password_or_a_private_key_is_refused_and_never_stored() 
     }
     // Beside the draft, too.
     let beside = json!({ "draft": document, "password": PASSWORD }).to_string();
-    let reply = put_as(&server, &server.key, &id, &[("If-None-Match", "*")], &beside);
+    let reply = put_as(
+        &server,
+        &server.key,
+        &id,
+        &[("If-None-Match", "*")],
+        &beside,
+    );
     assert_eq!(codes(&reply), code("draft", "password_in_draft"));
 
     let key = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIF2rj5erHKYrgLHIsAAwccYa0X4JxzcnzLN4pd6kh2QmbNbTPPdTFZ94\n-----END EC PRIVATE KEY-----";
@@ -477,8 +502,14 @@ fn a_document_holding_a_password_or_a_private_key_is_refused_and_never_stored() 
     );
     let bytes = database_bytes(&server.db_path);
     assert!(contains(&bytes, &draft.id), "the draft is in the file");
-    assert!(!contains(&bytes, PASSWORD), "a password in the database file");
-    assert!(!contains(&bytes, "PRIVATE KEY"), "a private key in the database file");
+    assert!(
+        !contains(&bytes, PASSWORD),
+        "a password in the database file"
+    );
+    assert!(
+        !contains(&bytes, "PRIVATE KEY"),
+        "a private key in the database file"
+    );
 }
 
 #[test]
@@ -494,7 +525,12 @@ fn a_body_over_256_kb_is_too_large() {
     let fits = put(&server, &id, &[("If-None-Match", "*")], &document);
     assert_eq!(fits.status, 200, "{}", fits.text);
     document["working"]["customer"]["name"] = json!("x".repeat(room + 1));
-    let too_large = put(&server, &id, &[("If-Match", &if_match(&version_of(&fits)))], &document);
+    let too_large = put(
+        &server,
+        &id,
+        &[("If-Match", &if_match(&version_of(&fits)))],
+        &document,
+    );
     assert_eq!(too_large.status, 413, "{}", too_large.text);
     assert_eq!(codes(&too_large), code("", "too_large"));
 }
@@ -511,7 +547,10 @@ fn accepting_the_onboarding_deletes_its_draft() {
     let mut invalid = draft.clone();
     invalid.admin_contacts[0].email = "nope".into();
     let refused = build(&invalid);
-    assert_eq!(server.submit(&refused.draft_id, &body_of(&refused)).status, 422);
+    assert_eq!(
+        server.submit(&refused.draft_id, &body_of(&refused)).status,
+        422
+    );
     assert_eq!(server.get(&path(&draft.id)).status, 200);
 
     let submission = build(&draft);
@@ -528,12 +567,20 @@ fn acceptance_deletes_only_the_submitting_partners_draft() {
     let draft = pbx_draft();
     let body = json!({ "draft": document_of(&draft) }).to_string();
     for credential in [&server.key, &other] {
-        let reply = put_as(&server, credential, &draft.id, &[("If-None-Match", "*")], &body);
+        let reply = put_as(
+            &server,
+            credential,
+            &draft.id,
+            &[("If-None-Match", "*")],
+            &body,
+        );
         assert_eq!(reply.status, 200, "{}", reply.text);
     }
     let submission = build(&draft);
     assert_eq!(
-        server.submit(&submission.draft_id, &body_of(&submission)).status,
+        server
+            .submit(&submission.draft_id, &body_of(&submission))
+            .status,
         201
     );
     assert_eq!(server.get(&path(&draft.id)).status, 404);
@@ -611,7 +658,12 @@ fn drafts_older_than_draft_ttl_days_are_never_answered_and_are_removed() {
     // Running: expired drafts are absent to every route.
     assert_eq!(list_ids(&server, &server.key), [fresh.clone()]);
     assert_eq!(server.get(&path(&stale)).status, 404);
-    let update = put(&server, &stale, &[("If-Match", &if_match(&stale_version))], &stale_doc);
+    let update = put(
+        &server,
+        &stale,
+        &[("If-Match", &if_match(&stale_version))],
+        &stale_doc,
+    );
     assert_conflict(&update, &stale, None);
     assert_eq!(
         delete_as(&server, &server.key, &old, &[("If-Match", "*")]).status,

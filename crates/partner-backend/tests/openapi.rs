@@ -620,25 +620,47 @@ fn draft_routes_answer_as_documented() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| format!("{}:{}", p["in"].as_str().unwrap(), p["name"].as_str().unwrap()))
+            .map(|p| {
+                format!(
+                    "{}:{}",
+                    p["in"].as_str().unwrap(),
+                    p["name"].as_str().unwrap()
+                )
+            })
             .collect()
     };
-    assert_eq!(names("put"), ["path:draft_id", "header:If-Match", "header:If-None-Match"]);
+    assert_eq!(
+        names("put"),
+        ["path:draft_id", "header:If-Match", "header:If-None-Match"]
+    );
     assert_eq!(names("delete"), ["path:draft_id", "header:If-Match"]);
-    for (method, status) in [("get", "200"), ("put", "200"), ("put", "412"), ("delete", "412")] {
+    for (method, status) in [
+        ("get", "200"),
+        ("put", "200"),
+        ("put", "412"),
+        ("delete", "412"),
+    ] {
         assert!(
             item[method]["responses"][status]["headers"]["ETag"].is_object(),
             "{method} {status} names its ETag"
         );
     }
     let statuses = |method: &str| -> Vec<String> {
-        item[method]["responses"].as_object().unwrap().keys().cloned().collect()
+        item[method]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
     };
     assert_eq!(
         statuses("put"),
         ["200", "400", "401", "404", "408", "412", "413", "415", "422", "428", "500", "503"]
     );
-    assert_eq!(statuses("delete"), ["204", "401", "404", "412", "428", "500", "503"]);
+    assert_eq!(
+        statuses("delete"),
+        ["204", "401", "404", "412", "428", "500", "503"]
+    );
     assert!(item["delete"]["responses"]["204"]["content"].is_null());
 
     let server = Server::start(None);
@@ -661,7 +683,10 @@ fn draft_routes_answer_as_documented() {
             .as_str()
             .unwrap();
         assert_eq!(pattern, "^\"[0-9]+\"$");
-        assert!(etag.starts_with('"') && etag.ends_with('"') && etag.len() > 2, "{etag}");
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"') && etag.len() > 2,
+            "{etag}"
+        );
         etag
     };
 
@@ -684,12 +709,33 @@ fn draft_routes_answer_as_documented() {
     unknown_document["working"]["id"] = json!(unknown);
     let unknown_body = json!({ "draft": unknown_document }).to_string();
     let put_answers = [
-        (412, put_draft(&server, &server.key, &id, &[("If-None-Match", "*")], &body)),
-        (412, put_draft(&server, &server.key, &id, &[("If-Match", &v1)], &body)),
-        (412, put_draft(&server, &server.key, &unknown, &[("If-Match", &v1)], &unknown_body)),
-        (412, put_draft(&server, &other, &id, &[("If-Match", &v2)], &body)),
+        (
+            412,
+            put_draft(&server, &server.key, &id, &[("If-None-Match", "*")], &body),
+        ),
+        (
+            412,
+            put_draft(&server, &server.key, &id, &[("If-Match", &v1)], &body),
+        ),
+        (
+            412,
+            put_draft(
+                &server,
+                &server.key,
+                &unknown,
+                &[("If-Match", &v1)],
+                &unknown_body,
+            ),
+        ),
+        (
+            412,
+            put_draft(&server, &other, &id, &[("If-Match", &v2)], &body),
+        ),
         (428, put_draft(&server, &server.key, &id, &[], &body)),
-        (400, put_draft(&server, &server.key, &id, &[("If-Match", &v2)], "{")),
+        (
+            400,
+            put_draft(&server, &server.key, &id, &[("If-Match", &v2)], "{"),
+        ),
         (
             413,
             put_draft(
@@ -705,15 +751,51 @@ fn draft_routes_answer_as_documented() {
             server.send(
                 "PUT",
                 &format!("/api/drafts/{id}"),
-                &[("Authorization", &format!("Bearer {}", server.key)), ("If-Match", &v2)],
+                &[
+                    ("Authorization", &format!("Bearer {}", server.key)),
+                    ("If-Match", &v2),
+                ],
                 &body,
             ),
         ),
-        (422, put_draft(&server, &server.key, &id, &[("If-Match", &v2)], &with_password)),
-        (422, put_draft(&server, &server.key, &id, &[("If-Match", &v2)], &future)),
-        (422, put_draft(&server, &server.key, &unknown, &[("If-None-Match", "*")], &body)),
-        (404, put_draft(&server, &server.key, "nope", &[("If-None-Match", "*")], &body)),
-        (401, put_draft(&server, "onb_sk_nope", &id, &[("If-Match", &v2)], &body)),
+        (
+            422,
+            put_draft(
+                &server,
+                &server.key,
+                &id,
+                &[("If-Match", &v2)],
+                &with_password,
+            ),
+        ),
+        (
+            422,
+            put_draft(&server, &server.key, &id, &[("If-Match", &v2)], &future),
+        ),
+        (
+            422,
+            put_draft(
+                &server,
+                &server.key,
+                &unknown,
+                &[("If-None-Match", "*")],
+                &body,
+            ),
+        ),
+        (
+            404,
+            put_draft(
+                &server,
+                &server.key,
+                "nope",
+                &[("If-None-Match", "*")],
+                &body,
+            ),
+        ),
+        (
+            401,
+            put_draft(&server, "onb_sk_nope", &id, &[("If-Match", &v2)], &body),
+        ),
     ];
     for (status, reply) in &put_answers {
         assert_eq!(reply.status, *status, "{}", reply.text);
@@ -730,7 +812,10 @@ fn draft_routes_answer_as_documented() {
     check_response(&doc, "/drafts/{draft_id}", "get", &read);
     for (status, reply) in [
         (404, server.get(&format!("/api/drafts/{unknown}"))),
-        (404, server.get_as(Some(&other), &format!("/api/drafts/{id}"))),
+        (
+            404,
+            server.get_as(Some(&other), &format!("/api/drafts/{id}")),
+        ),
         (401, server.get_as(None, &format!("/api/drafts/{id}"))),
     ] {
         assert_eq!(reply.status, status, "{}", reply.text);
@@ -743,7 +828,10 @@ fn draft_routes_answer_as_documented() {
         assert_eq!(list.status, 200, "{}", list.text);
         check_response(&doc, "/drafts", "get", &list);
     }
-    assert_eq!(server.get("/api/drafts").json()["drafts"][0]["draft_id"], id.as_str());
+    assert_eq!(
+        server.get("/api/drafts").json()["drafts"][0]["draft_id"],
+        id.as_str()
+    );
     let refused = server.get_as(None, "/api/drafts");
     assert_eq!(refused.status, 401);
     check_response(&doc, "/drafts", "get", &refused);
@@ -760,7 +848,10 @@ fn draft_routes_answer_as_documented() {
     for (status, reply) in [
         (428, delete(Some(&server.key), &id, &[])),
         (412, delete(Some(&server.key), &id, &[("If-Match", &v1)])),
-        (404, delete(Some(&server.key), &unknown, &[("If-Match", &v2)])),
+        (
+            404,
+            delete(Some(&server.key), &unknown, &[("If-Match", &v2)]),
+        ),
         (404, delete(Some(&other), &id, &[("If-Match", &v2)])),
         (401, delete(None, &id, &[("If-Match", &v2)])),
     ] {

@@ -212,15 +212,8 @@ impl Db {
         draft_id: String,
         ttl_days: u32,
     ) -> Result<Option<DraftCopy>, DbError> {
-        self.with_conn(move |conn| {
-            Ok(read_copy(
-                conn,
-                &partner_id,
-                &draft_id,
-                &cutoff(ttl_days),
-            )?)
-        })
-        .await
+        self.with_conn(move |conn| Ok(read_copy(conn, &partner_id, &draft_id, &cutoff(ttl_days))?))
+            .await
     }
 
     /// Stores `document` (already the codec's canonical encoding) as `partner_id`'s draft
@@ -258,7 +251,9 @@ impl Db {
             if changed != 1 {
                 // Cannot happen under the write lock; never report a write that did not happen.
                 return Err(DbError {
-                    message: format!("draft {draft_id}: the conditional write changed {changed} rows"),
+                    message: format!(
+                        "draft {draft_id}: the conditional write changed {changed} rows"
+                    ),
                     busy: false,
                 });
             }
@@ -346,7 +341,12 @@ mod tests {
             DraftWrite::Conflict(Some(DraftCopy { version, .. })) if version == v2
         ));
         let deleted = db
-            .delete_draft("acme".into(), "d".into(), Precondition::Version(vec![v2]), 30)
+            .delete_draft(
+                "acme".into(),
+                "d".into(),
+                Precondition::Version(vec![v2]),
+                30,
+            )
             .await
             .unwrap();
         assert!(matches!(deleted, Some(DraftWrite::Done { .. })));
@@ -356,7 +356,9 @@ mod tests {
         };
         assert!(v3 > v2, "an old version never matches a new draft");
         assert!(matches!(
-            put(Precondition::Version(vec![v1, v2]), "{}").await.unwrap(),
+            put(Precondition::Version(vec![v1, v2]), "{}")
+                .await
+                .unwrap(),
             DraftWrite::Conflict(Some(_))
         ));
         assert!(matches!(
@@ -368,15 +370,30 @@ mod tests {
     #[tokio::test]
     async fn another_partners_draft_is_absent() {
         let (_dir, db) = db();
-        db.put_draft("acme".into(), "d".into(), Precondition::Absent, "{}".into(), 30)
-            .await
-            .unwrap();
-        assert_eq!(db.find_draft("beta".into(), "d".into(), 30).await.unwrap(), None);
+        db.put_draft(
+            "acme".into(),
+            "d".into(),
+            Precondition::Absent,
+            "{}".into(),
+            30,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            db.find_draft("beta".into(), "d".into(), 30).await.unwrap(),
+            None
+        );
         assert!(db.list_drafts("beta".into(), 30).await.unwrap().is_empty());
         assert_eq!(
-            db.put_draft("beta".into(), "d".into(), Precondition::AnyVersion, "{}".into(), 30)
-                .await
-                .unwrap(),
+            db.put_draft(
+                "beta".into(),
+                "d".into(),
+                Precondition::AnyVersion,
+                "{}".into(),
+                30
+            )
+            .await
+            .unwrap(),
             DraftWrite::Conflict(None)
         );
         assert_eq!(
@@ -385,7 +402,11 @@ mod tests {
                 .unwrap(),
             None
         );
-        assert!(db.find_draft("acme".into(), "d".into(), 30).await.unwrap().is_some());
+        assert!(db
+            .find_draft("acme".into(), "d".into(), 30)
+            .await
+            .unwrap()
+            .is_some());
     }
 
     /// Separate connections (as separate processes sharing the file would have) updating from
@@ -397,7 +418,13 @@ mod tests {
         let path = dir.path().join("race.db");
         let first = Db::open(&path).unwrap();
         let DraftWrite::Done { version, .. } = first
-            .put_draft("acme".into(), "d".into(), Precondition::Absent, "{}".into(), 30)
+            .put_draft(
+                "acme".into(),
+                "d".into(),
+                Precondition::Absent,
+                "{}".into(),
+                30,
+            )
             .await
             .unwrap()
         else {
