@@ -248,7 +248,7 @@ fn create_read_update_conflict_and_delete() {
     let gone = delete_as(&server, &server.key, &id, &[("If-Match", &if_match(&v2))]);
     assert_eq!(gone.status, 404, "{}", gone.text);
     assert_eq!(codes(&gone), code("", "not_found"));
-    assert_eq!(list_ids(&server, &server.key), [other_id.clone()]);
+    assert_eq!(list_ids(&server, &server.key), [other_id.as_str()]);
 
     // Created again, it starts from a newer version: the old one never matches it.
     let v4 = create(&server, &id, &document);
@@ -270,8 +270,8 @@ fn a_session_reaches_the_same_drafts_as_the_secret_key() {
         &json!({ "draft": document }).to_string(),
     );
     assert_eq!(created.status, 200, "{}", created.text);
-    assert_eq!(list_ids(&server, &server.key), [id.clone()]);
-    assert_eq!(list_ids(&server, &session), [id.clone()]);
+    assert_eq!(list_ids(&server, &server.key), [id.as_str()]);
+    assert_eq!(list_ids(&server, &session), [id.as_str()]);
     let read = server.get_as(Some(&session), &path(&id));
     assert_eq!(read.status, 200, "{}", read.text);
 }
@@ -356,7 +356,7 @@ fn another_partners_draft_is_answered_as_one_that_does_not_exist() {
     assert_eq!(codes(&hidden), code("", "not_found"));
     // Listed only for its own partner.
     assert!(list_ids(&server, &other).is_empty());
-    assert_eq!(list_ids(&server, &server.key), [id.clone()]);
+    assert_eq!(list_ids(&server, &server.key), [id.as_str()]);
     // Update with its version: as for a draft that does not exist (412, `current` null).
     let body = json!({ "draft": document }).to_string();
     let update = put_as(&server, &other, &id, &[("If-Match", &if_match(&v1))], &body);
@@ -369,7 +369,7 @@ fn another_partners_draft_is_answered_as_one_that_does_not_exist() {
     // Its own create of the same id is its own draft: the first partner's is untouched.
     let own = put_as(&server, &other, &id, &[("If-None-Match", "*")], &body);
     assert_eq!(own.status, 200, "{}", own.text);
-    assert_eq!(list_ids(&server, &other), [id.clone()]);
+    assert_eq!(list_ids(&server, &other), [id.as_str()]);
     let first = server.get(&path(&id));
     assert_eq!(first.json()["version"], v1.as_str());
     let deleted = delete_as(
@@ -656,7 +656,7 @@ fn drafts_older_than_draft_ttl_days_are_never_answered_and_are_removed() {
     age(&server.db_path, &old, 30);
 
     // Running: expired drafts are absent to every route.
-    assert_eq!(list_ids(&server, &server.key), [fresh.clone()]);
+    assert_eq!(list_ids(&server, &server.key), [fresh.as_str()]);
     assert_eq!(server.get(&path(&stale)).status, 404);
     let update = put(
         &server,
@@ -680,7 +680,7 @@ fn drafts_older_than_draft_ttl_days_are_never_answered_and_are_removed() {
     expected.sort();
     assert_eq!(rows_in_file(&server.db_path), expected);
     let restarted = serve_on(&server.db_path, &server.key, config);
-    assert_eq!(rows_in_file(&server.db_path), [fresh.clone()]);
+    assert_eq!(rows_in_file(&server.db_path), [fresh.as_str()]);
     assert_eq!(list_ids(&restarted, &restarted.key), [fresh]);
 }
 
