@@ -329,16 +329,17 @@ pub fn canonical_document(body: &[u8], draft_id: &str) -> Result<String, Failure
             "A draft never holds a private key: keep only the PBX's certificate",
         ));
     }
+    // Any other reason the codec may come to give is unreadable too.
     let stored = draft_codec::decode(&draft.to_string()).map_err(|e| match e {
-        DecodeError::Corrupt(_) => refused(
-            "draft",
-            "draft_unreadable",
-            "The draft is not a stored draft the draft codec can read",
-        ),
         DecodeError::FutureVersion(_) => refused(
             "draft",
             "draft_unreadable",
             "The draft was written by a newer version of the wizard than this server reads",
+        ),
+        _ => refused(
+            "draft",
+            "draft_unreadable",
+            "The draft is not a stored draft the draft codec can read",
         ),
     })?;
     if stored.working.id != draft_id {
