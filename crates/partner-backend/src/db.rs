@@ -21,7 +21,9 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use crate::secrets::{self, SecretsKey};
 use crate::StartupError;
 
+mod drafts;
 mod partners;
+pub use drafts::{DraftCopy, DraftListing, DraftWrite, Precondition, DRAFT_LIST_LIMIT};
 pub use partners::{Partner, PartnerListing, SigninCode};
 
 const SCHEMA: &str = "
@@ -184,6 +186,7 @@ impl Db {
             .and_then(|()| conn.pragma_update(None, "secure_delete", "ON"))
             .and_then(|()| conn.execute_batch(SCHEMA))
             .and_then(|()| conn.execute_batch(partners::SCHEMA))
+            .and_then(|()| conn.execute_batch(drafts::SCHEMA))
             .map_err(|e| fail(&e))?;
         // A database made by an earlier version: 0644, and passwords in `body`.
         for file in [
@@ -206,7 +209,8 @@ impl Db {
     }
 
     /// Stores an accepted submission under its idempotency key within the submitter's partner,
-    /// or reports what that partner's key already holds. `body` must be the canonical JSON
+    /// or reports what that partner's key already holds. A new row deletes the partner's account
+    /// draft of the same id (the key is the draft id) in the same transaction. `body` must be the canonical JSON
     /// without the PBX password, so that a replay compares equal; `pbx_password` is sealed, and
     /// a replay's is compared with the stored one by opening it.
     pub async fn accept(
@@ -242,6 +246,9 @@ impl Db {
                 ],
             )?;
             let outcome = if inserted == 1 {
+                // The account's draft of this onboarding is done with: it goes in the same
+                // transaction, so no answer can show both, or neither.
+                drafts::delete_accepted(&tx, &submitter.partner_id, &key)?;
                 Stored::Created(id)
             } else {
                 let (existing_id, existing_body, existing_sealed): (

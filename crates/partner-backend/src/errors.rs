@@ -56,6 +56,18 @@ pub enum Failure {
     WrongCredential(&'static str),
     /// 403: a submission whose `partner_id` names another partner than the credential's.
     PartnerMismatch,
+    /// 428: a write to an account draft without `If-Match` (or, to create, `If-None-Match: *`).
+    PreconditionRequired,
+    /// 412: the account draft's version is not the one the request was based on; `current` is
+    /// the draft as it stands (`null` when there is none), for the client to choose from.
+    VersionConflict { current: serde_json::Value },
+    /// 422: a draft document the account does not keep (unreadable by the draft codec, of
+    /// another id than its address, holding a password or a private key).
+    DraftRefused {
+        field: &'static str,
+        code: &'static str,
+        message: &'static str,
+    },
 }
 
 /// A request-level entry; field rules use the shared crate's [`ApiError`].
@@ -75,7 +87,9 @@ impl Failure {
             | Failure::MissingIdempotencyKey
             | Failure::InvalidIdempotencyKey
             | Failure::IdempotencyKeyMismatch => StatusCode::BAD_REQUEST,
-            Failure::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Failure::Invalid(_) | Failure::DraftRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Failure::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Failure::VersionConflict { .. } => StatusCode::PRECONDITION_FAILED,
             Failure::IdempotencyConflict => StatusCode::CONFLICT,
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -170,9 +184,22 @@ impl Failure {
                  send the credential's partner_id, or null"
                     .to_string(),
             ),
+            Failure::PreconditionRequired => (
+                "precondition_required",
+                "Send If-Match: \"<version>\" to change or delete a draft, or If-None-Match: * \
+                 to create one"
+                    .to_string(),
+            ),
+            Failure::VersionConflict { .. } => (
+                "version_conflict",
+                "The draft has changed since that version: the current copy is under \"current\""
+                    .to_string(),
+            ),
+            Failure::DraftRefused { code, message, .. } => (*code, message.to_string()),
         };
         let field = match self {
             Failure::Malformed(Malformed { field, .. }) => field.clone(),
+            Failure::DraftRefused { field, .. } => field.to_string(),
             _ => String::new(),
         };
         Entries::Request([Entry {
@@ -187,6 +214,9 @@ impl Failure {
 #[derive(Serialize)]
 struct Body {
     errors: Entries,
+    /// Only in a `version_conflict` answer: the current copy, or `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -200,6 +230,10 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let body = Body {
             errors: self.entries(),
+            current: match &self {
+                Failure::VersionConflict { current } => Some(current.clone()),
+                _ => None,
+            },
         };
         let mut response = (self.status(), Json(body)).into_response();
         if let Failure::Unavailable = self {

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod dashboard;
 pub mod db;
+pub mod drafts;
 pub mod errors;
 pub mod export;
 pub mod malformed;
@@ -156,15 +157,20 @@ pub fn app_with_options(
     };
     let index = Arc::new(site::IndexPage::load(static_dir, csp)?);
     let auth = auth::Auth::new(db.clone(), sessions)?;
+    // Expired account drafts go at startup (and hourly while `run` serves, see
+    // `drafts::spawn_purge`); until then they are never answered.
+    if let Err(e) = db.purge_expired_drafts_now(settings.draft_ttl_days) {
+        eprintln!("partner-backend: cannot delete expired drafts: {e}");
+    }
     let site = site::router(static_dir, &config_path, Arc::clone(&index)).merge(
         sessions::signin_router(auth.clone(), settings.dashboard_url.clone()),
     );
     let api = api::router_with(
-        db,
+        db.clone(),
         auth.clone(),
         settings.api_base_url.clone(),
         limits,
-        sessions::api_routes(auth),
+        sessions::api_routes(auth.clone()).merge(drafts::router(db, auth, settings.draft_ttl_days)),
     );
     let router = match settings.api_path.as_str() {
         // axum cannot nest at the root: the API's routes then sit beside the app's.
@@ -200,6 +206,11 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
         max_concurrent_requests: args.max_concurrent_requests,
         ..Limits::default()
     };
+    let settings = match &args.config {
+        Some(file) => settings::Settings::load_file(file)?,
+        None => settings::Settings::load(&args.static_dir)?,
+    };
+    drafts::spawn_purge(db.clone(), settings.draft_ttl_days);
     let listener = bind(args.addr).await?;
     let addr = local_addr(&listener)?;
     let sessions = auth::Options {
@@ -227,10 +238,6 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
         .wizard_origin
         .clone()
         .unwrap_or_else(|| origin_of(addr));
-    let settings = match &args.config {
-        Some(file) => settings::Settings::load_file(file)?,
-        None => settings::Settings::load(&args.static_dir)?,
-    };
     let partner_server = args
         .dashboard_key_file
         .clone()

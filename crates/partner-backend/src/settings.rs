@@ -19,6 +19,9 @@ pub struct Settings {
     pub allowed_parent_origins: Vec<String>,
     /// Where a partner goes back to, e.g. from a sign-in link that is no longer valid.
     pub dashboard_url: String,
+    /// Account drafts not written for longer than this are removed (`crate::drafts`), as the
+    /// device removes its own copies after the same time.
+    pub draft_ttl_days: u32,
 }
 
 impl Settings {
@@ -55,6 +58,7 @@ impl Settings {
             api_origin,
             allowed_parent_origins: config.allowed_parent_origins.clone(),
             dashboard_url: config.dashboard_url.clone(),
+            draft_ttl_days: config.draft_ttl_days,
         })
     }
 }

@@ -254,3 +254,82 @@ async fn the_route_is_the_template_under_another_api_base_url() {
         lines[0]
     );
 }
+
+/// The account drafts' routes are audited like the others: the partner, the route template,
+/// the status and the draft's id (in the `onboarding` column) — never the document.
+#[tokio::test]
+async fn the_drafts_routes_are_audited_without_their_documents() {
+    use onboarding_core::draft_codec::{self, StoredDraft};
+
+    let h = harness(None).await;
+    let session = h.session().await;
+    let draft = pbx_draft();
+    let id = draft.id.clone();
+    let document: serde_json::Value =
+        serde_json::from_str(&draft_codec::encode(&StoredDraft::new(draft, 0.0))).unwrap();
+    let put = |body: String, condition: (&'static str, String)| {
+        Request::put(format!("/api/drafts/{id}"))
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {}", h.key))
+            .header(condition.0, condition.1)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let body = serde_json::json!({ "draft": document }).to_string();
+    let (status, text) = h.send(put(body, ("if-none-match", "*".into()))).await;
+    assert_eq!(status, 200, "{text}");
+    let etag = format!(
+        "\"{}\"",
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["version"]
+            .as_str()
+            .unwrap()
+    );
+    let mut with_password = document.clone();
+    with_password["working"]["pbx"]["password"] = serde_json::json!(PASSWORD);
+    let body = serde_json::json!({ "draft": with_password }).to_string();
+    assert_eq!(h.send(put(body, ("if-match", etag.clone()))).await.0, 422);
+    assert_eq!(h.send(get("/api/drafts", &session)).await.0, 200);
+    assert_eq!(
+        h.send(get(&format!("/api/drafts/{id}"), &session)).await.0,
+        200
+    );
+    let delete = Request::delete(format!("/api/drafts/{id}"))
+        .header("authorization", format!("Bearer {session}"))
+        .header("if-match", etag)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(h.send(delete).await.0, 204);
+    assert_eq!(
+        h.send(get(&format!("/api/drafts/{id}"), "cookie-secret"))
+            .await
+            .0,
+        401
+    );
+
+    let lines = h.lines();
+    let p = common::PARTNER;
+    let route = "/api/drafts/{draft_id}";
+    let expected = [
+        format!("partner={p} method=POST route=/api/sessions status=201 onboarding=-"),
+        format!("partner={p} method=PUT route={route} status=200 onboarding={id}"),
+        format!("partner={p} method=PUT route={route} status=422 onboarding=-"),
+        format!("partner={p} method=GET route=/api/drafts status=200 onboarding=-"),
+        format!("partner={p} method=GET route={route} status=200 onboarding={id}"),
+        format!("partner={p} method=DELETE route={route} status=204 onboarding={id}"),
+        format!("partner=- method=GET route={route} status=401 onboarding=-"),
+    ];
+    assert_eq!(lines.len(), expected.len(), "{lines:#?}");
+    for (line, expected) in lines.iter().zip(expected) {
+        assert!(line.ends_with(&expected), "{line}\nexpected …{expected}");
+        for secret in [
+            PASSWORD,
+            "Clínica",
+            "Sede central",
+            &h.key,
+            &session,
+            "cookie-secret",
+        ] {
+            assert!(!line.contains(secret), "{secret:?} in {line}");
+        }
+    }
+}

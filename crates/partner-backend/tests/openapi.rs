@@ -577,3 +577,327 @@ fn session_routes_answer_as_documented() {
         assert!(responses[status.to_string()].is_object(), "{status}");
     }
 }
+
+/// A `PUT /api/drafts/{id}` of `body` as `credential` with conditional `headers`.
+fn put_draft(
+    server: &Server,
+    credential: &str,
+    id: &str,
+    conditions: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let authorization = format!("Bearer {credential}");
+    let mut headers = vec![
+        ("Authorization", authorization.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    headers.extend_from_slice(conditions);
+    server.send("PUT", &format!("/api/drafts/{id}"), &headers, body)
+}
+
+/// The account drafts' routes: every kind of answer against the document, the conditional
+/// headers and `ETag` it names, and drift its schemas would notice.
+#[test]
+fn draft_routes_answer_as_documented() {
+    use onboarding_core::draft_codec::{self, StoredDraft};
+
+    let doc = document();
+    let any_caller = json!([{ "secretKey": [] }, { "session": [] }, { "sessionCookie": [] }]);
+    let item = &doc["paths"]["/drafts/{draft_id}"];
+    for (path, method) in [
+        ("/drafts", "get"),
+        ("/drafts/{draft_id}", "get"),
+        ("/drafts/{draft_id}", "put"),
+        ("/drafts/{draft_id}", "delete"),
+    ] {
+        assert_eq!(
+            doc["paths"][path][method]["security"], any_caller,
+            "{method} {path}"
+        );
+    }
+    let names = |method: &str| -> Vec<String> {
+        item[method]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}:{}",
+                    p["in"].as_str().unwrap(),
+                    p["name"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        names("put"),
+        ["path:draft_id", "header:If-Match", "header:If-None-Match"]
+    );
+    assert_eq!(names("delete"), ["path:draft_id", "header:If-Match"]);
+    for (method, status) in [
+        ("get", "200"),
+        ("put", "200"),
+        ("put", "412"),
+        ("delete", "412"),
+    ] {
+        assert!(
+            item[method]["responses"][status]["headers"]["ETag"].is_object(),
+            "{method} {status} names its ETag"
+        );
+    }
+    let statuses = |method: &str| -> Vec<String> {
+        item[method]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        statuses("put"),
+        ["200", "400", "401", "404", "408", "412", "413", "415", "422", "428", "500", "503"]
+    );
+    assert_eq!(
+        statuses("delete"),
+        ["204", "401", "404", "412", "428", "500", "503"]
+    );
+    assert!(item["delete"]["responses"]["204"]["content"].is_null());
+
+    let server = Server::start(None);
+    let other = server.add_partner_key("other-partner");
+    let session = server.mint_session(&server.key, "partner");
+    let draft = pbx_draft();
+    let id = draft.id.clone();
+    let document: Value = serde_json::from_str(&draft_codec::encode(&StoredDraft::new(
+        draft.clone(),
+        1_790_000_000_000.0,
+    )))
+    .unwrap();
+    let body = json!({ "draft": document });
+    let request_schema = &item["put"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_valid(&validator(&doc, request_schema), &body, "the PUT body");
+    let body = body.to_string();
+    let etag_of = |reply: &Reply| {
+        let etag = reply.header("etag").expect("an ETag").to_string();
+        let pattern = item["get"]["responses"]["200"]["headers"]["ETag"]["schema"]["pattern"]
+            .as_str()
+            .unwrap();
+        assert_eq!(pattern, "^\"[0-9]+\"$");
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"') && etag.len() > 2,
+            "{etag}"
+        );
+        etag
+    };
+
+    // PUT: 200 (create, update), 412 (exists, stale, unknown), 428, 400, 413, 415, 422, 404, 401.
+    let created = put_draft(&server, &session, &id, &[("If-None-Match", "*")], &body);
+    assert_eq!(created.status, 200, "{}", created.text);
+    check_response(&doc, "/drafts/{draft_id}", "put", &created);
+    let v1 = etag_of(&created);
+    let updated = put_draft(&server, &server.key, &id, &[("If-Match", &v1)], &body);
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    let v2 = etag_of(&updated);
+    let mut with_password = document.clone();
+    with_password["working"]["pbx"]["password"] = json!("x");
+    let with_password = json!({ "draft": with_password }).to_string();
+    let mut future = document.clone();
+    future["schema_version"] = json!(9);
+    let future = json!({ "draft": future }).to_string();
+    let unknown = new_id();
+    let mut unknown_document = document.clone();
+    unknown_document["working"]["id"] = json!(unknown);
+    let unknown_body = json!({ "draft": unknown_document }).to_string();
+    let put_answers = [
+        (
+            412,
+            put_draft(&server, &server.key, &id, &[("If-None-Match", "*")], &body),
+        ),
+        (
+            412,
+            put_draft(&server, &server.key, &id, &[("If-Match", &v1)], &body),
+        ),
+        (
+            412,
+            put_draft(
+                &server,
+                &server.key,
+                &unknown,
+                &[("If-Match", &v1)],
+                &unknown_body,
+            ),
+        ),
+        (
+            412,
+            put_draft(&server, &other, &id, &[("If-Match", &v2)], &body),
+        ),
+        (428, put_draft(&server, &server.key, &id, &[], &body)),
+        (
+            400,
+            put_draft(&server, &server.key, &id, &[("If-Match", &v2)], "{"),
+        ),
+        (
+            413,
+            put_draft(
+                &server,
+                &server.key,
+                &id,
+                &[("If-Match", &v2)],
+                &"x".repeat(partner_backend::drafts::DRAFT_BODY_LIMIT + 1),
+            ),
+        ),
+        (
+            415,
+            server.send(
+                "PUT",
+                &format!("/api/drafts/{id}"),
+                &[
+                    ("Authorization", &format!("Bearer {}", server.key)),
+                    ("If-Match", &v2),
+                ],
+                &body,
+            ),
+        ),
+        (
+            422,
+            put_draft(
+                &server,
+                &server.key,
+                &id,
+                &[("If-Match", &v2)],
+                &with_password,
+            ),
+        ),
+        (
+            422,
+            put_draft(&server, &server.key, &id, &[("If-Match", &v2)], &future),
+        ),
+        (
+            422,
+            put_draft(
+                &server,
+                &server.key,
+                &unknown,
+                &[("If-None-Match", "*")],
+                &body,
+            ),
+        ),
+        (
+            404,
+            put_draft(
+                &server,
+                &server.key,
+                "nope",
+                &[("If-None-Match", "*")],
+                &body,
+            ),
+        ),
+        (
+            401,
+            put_draft(&server, "onb_sk_nope", &id, &[("If-Match", &v2)], &body),
+        ),
+    ];
+    for (status, reply) in &put_answers {
+        assert_eq!(reply.status, *status, "{}", reply.text);
+        check_response(&doc, "/drafts/{draft_id}", "put", reply);
+    }
+    assert_eq!(put_answers[1].1.header("etag"), Some(v2.as_str()));
+    assert_eq!(put_answers[2].1.json()["current"], Value::Null);
+    assert_eq!(put_answers[3].1.json()["current"], Value::Null);
+
+    // GET one: 200 with its ETag, 404 (unknown, another partner's), 401.
+    let read = server.get(&format!("/api/drafts/{id}"));
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(read.header("etag"), Some(v2.as_str()));
+    check_response(&doc, "/drafts/{draft_id}", "get", &read);
+    for (status, reply) in [
+        (404, server.get(&format!("/api/drafts/{unknown}"))),
+        (
+            404,
+            server.get_as(Some(&other), &format!("/api/drafts/{id}")),
+        ),
+        (401, server.get_as(None, &format!("/api/drafts/{id}"))),
+    ] {
+        assert_eq!(reply.status, status, "{}", reply.text);
+        check_response(&doc, "/drafts/{draft_id}", "get", &reply);
+    }
+
+    // The list: 200 (with and without drafts), 401.
+    for credential in [&server.key, &session, &other] {
+        let list = server.get_as(Some(credential), "/api/drafts");
+        assert_eq!(list.status, 200, "{}", list.text);
+        check_response(&doc, "/drafts", "get", &list);
+    }
+    assert_eq!(
+        server.get("/api/drafts").json()["drafts"][0]["draft_id"],
+        id.as_str()
+    );
+    let refused = server.get_as(None, "/api/drafts");
+    assert_eq!(refused.status, 401);
+    check_response(&doc, "/drafts", "get", &refused);
+
+    // DELETE: 428, 412, 404, 401, then 204 (no body).
+    let delete = |credential: Option<&str>, draft: &str, conditions: &[(&str, &str)]| {
+        let authorization = credential.map(|c| format!("Bearer {c}"));
+        let mut headers: Vec<(&str, &str)> = conditions.to_vec();
+        if let Some(authorization) = &authorization {
+            headers.push(("Authorization", authorization));
+        }
+        server.send("DELETE", &format!("/api/drafts/{draft}"), &headers, "")
+    };
+    for (status, reply) in [
+        (428, delete(Some(&server.key), &id, &[])),
+        (412, delete(Some(&server.key), &id, &[("If-Match", &v1)])),
+        (
+            404,
+            delete(Some(&server.key), &unknown, &[("If-Match", &v2)]),
+        ),
+        (404, delete(Some(&other), &id, &[("If-Match", &v2)])),
+        (401, delete(None, &id, &[("If-Match", &v2)])),
+    ] {
+        assert_eq!(reply.status, status, "{}", reply.text);
+        check_response(&doc, "/drafts/{draft_id}", "delete", &reply);
+    }
+    let deleted = delete(Some(&server.key), &id, &[("If-Match", &v2)]);
+    assert_eq!(deleted.status, 204);
+    assert!(item["delete"]["responses"]["204"].is_object());
+    assert_eq!(deleted.text, "");
+
+    // Drift the schemas would notice.
+    let copy = read.json();
+    let summary = json!({ "draft_id": id, "customer_name": "A", "current_step": "customer",
+                          "updated_at": copy["updated_at"], "version": "3" });
+    assert!(component(&doc, "DraftSummary").is_valid(&summary));
+    let mut with_document = summary.clone();
+    with_document["draft"] = copy["draft"].clone();
+    let mut numeric_version = summary.clone();
+    numeric_version["version"] = json!(3);
+    let mut copy_with_password = copy.clone();
+    copy_with_password["draft"]["working"]["pbx"]["password"] = json!("x");
+    let mut copy_with_key = copy.clone();
+    copy_with_key["draft"]["working"]["pbx"]["certificate_pem"] =
+        json!("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----");
+    let conflict = put_answers[1].1.json();
+    let mut conflict_without_current = conflict.clone();
+    conflict_without_current
+        .as_object_mut()
+        .unwrap()
+        .remove("current");
+    for (name, instance) in [
+        ("DraftSummary", with_document),
+        ("DraftSummary", numeric_version),
+        ("DraftCopy", copy_with_password),
+        ("DraftCopy", copy_with_key),
+        ("VersionConflictErrors", conflict_without_current),
+        (
+            "DraftRefusedErrors",
+            json!({ "errors": [{ "field": "draft", "code": "too_long", "message": "m" }] }),
+        ),
+        ("DraftWritten", json!({ "version": "1" })),
+    ] {
+        assert!(
+            !component(&doc, name).is_valid(&instance),
+            "{name} accepted {instance}"
+        );
+    }
+}

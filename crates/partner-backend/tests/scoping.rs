@@ -61,7 +61,7 @@ fn list_ids(server: &Server, credential: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every API route, as (method, path, body): the onboardings' and the sessions'.
+/// Every API route, as (method, path, body): the onboardings', the sessions' and the drafts'.
 fn api_routes(record: &str, submission: &Submission) -> Vec<(&'static str, String, String)> {
     vec![
         ("POST", "/api/onboardings".into(), body_of(submission)),
@@ -77,6 +77,22 @@ fn api_routes(record: &str, submission: &Submission) -> Vec<(&'static str, Strin
             "POST",
             "/api/signin-links".into(),
             r#"{"role":"partner"}"#.into(),
+        ),
+        ("GET", "/api/drafts".into(), String::new()),
+        (
+            "GET",
+            format!("/api/drafts/{}", submission.draft_id),
+            String::new(),
+        ),
+        (
+            "PUT",
+            format!("/api/drafts/{}", submission.draft_id),
+            r#"{"draft":{}}"#.into(),
+        ),
+        (
+            "DELETE",
+            format!("/api/drafts/{}", submission.draft_id),
+            String::new(),
         ),
     ]
 }
