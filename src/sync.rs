@@ -5,7 +5,6 @@
 //! draft is opened, compares the two copies. The decisions are `onboarding_core::sync`.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -32,11 +31,22 @@ struct PerDraft {
 }
 
 thread_local! {
-    static DRAFTS: RefCell<BTreeMap<String, PerDraft>> = RefCell::new(BTreeMap::new());
+    // The drafts this page has sent or compared: a handful, so a list.
+    static DRAFTS: RefCell<Vec<(String, PerDraft)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn with_draft<T>(draft_id: &str, f: impl FnOnce(&mut PerDraft) -> T) -> T {
-    DRAFTS.with(|d| f(d.borrow_mut().entry(draft_id.to_string()).or_default()))
+    DRAFTS.with(|d| {
+        let mut drafts = d.borrow_mut();
+        let at = match drafts.iter().position(|(id, _)| id == draft_id) {
+            Some(at) => at,
+            None => {
+                drafts.push((draft_id.to_string(), PerDraft::default()));
+                drafts.len() - 1
+            }
+        };
+        f(&mut drafts[at].1)
+    })
 }
 
 /// The two copies of one draft disagree: the account's, held until the partner chooses.

@@ -43,11 +43,21 @@ pub fn reset_memory() {
 thread_local! {
     // The account version each draft's device copy is based on, as this page last read or wrote
     // it: an edit keeps it without reading the entry back on every autosave.
-    static ACCOUNT_VERSIONS: RefCell<BTreeMap<String, Option<String>>> = const { RefCell::new(BTreeMap::new()) };
+    // A few entries at most: a list, not a map (each map type costs the wasm a copy of its code).
+    static ACCOUNT_VERSIONS: RefCell<Vec<(String, Option<String>)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn remember_account_version(key: &str, version: Option<String>) {
-    ACCOUNT_VERSIONS.with(|v| v.borrow_mut().insert(key.to_string(), version));
+    forget_account_version(key);
+    ACCOUNT_VERSIONS.with(|v| v.borrow_mut().push((key.to_string(), version)));
+}
+
+fn forget_account_version(key: &str) {
+    ACCOUNT_VERSIONS.with(|v| v.borrow_mut().retain(|(k, _)| k != key));
+}
+
+fn known_account_version(key: &str) -> Option<Option<String>> {
+    ACCOUNT_VERSIONS.with(|v| v.borrow().iter().find(|(k, _)| k == key).map(|(_, version)| version.clone()))
 }
 
 fn memory_get(key: &str) -> Option<String> {
@@ -181,7 +191,7 @@ impl DraftStore {
     /// the account version the device last knew (`crate::sync` sends it in the background).
     pub fn save(&self, draft: &StoredDraft) -> bool {
         let key = self.key(&draft.working.id);
-        let based_on = ACCOUNT_VERSIONS.with(|v| v.borrow().get(&key).cloned()).unwrap_or_else(|| {
+        let based_on = known_account_version(&key).unwrap_or_else(|| {
             self.read(&key).and_then(|text| draft_codec::decode(&text).ok()).and_then(|d| d.account_version)
         });
         let edit = StoredDraft { account_version: based_on, unsent: true, ..draft.clone() };
@@ -213,7 +223,7 @@ impl DraftStore {
 
     pub fn delete(&self, draft_id: &str) {
         let key = self.key(draft_id);
-        ACCOUNT_VERSIONS.with(|v| v.borrow_mut().remove(&key));
+        forget_account_version(&key);
         self.remove(&key);
     }
 

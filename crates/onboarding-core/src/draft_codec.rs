@@ -68,6 +68,11 @@ pub fn encode(draft: &StoredDraft) -> String {
 pub fn decode(text: &str) -> Result<StoredDraft, DecodeError> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    decode_value(value)
+}
+
+/// [`decode`] of a document already parsed (a stored draft inside an API answer).
+pub fn decode_value(value: Value) -> Result<StoredDraft, DecodeError> {
     let version = value
         .get("schema_version")
         .and_then(Value::as_u64)

@@ -159,7 +159,7 @@ fn version_text(v: &serde_json::Value) -> Option<String> {
 }
 
 fn read_copy(v: &serde_json::Value) -> Option<AccountCopy> {
-    let draft = draft_codec::decode(&v.get("draft")?.to_string()).ok()?;
+    let draft = draft_codec::decode_value(v.get("draft")?.clone()).ok()?;
     Some(AccountCopy {
         version: v.get("version").and_then(version_text)?,
         updated_at: v.get("updated_at").and_then(serde_json::Value::as_str).unwrap_or_default().to_string(),
