@@ -61,7 +61,9 @@ impl Session {
             partner_id: StoredValue::new(partner_id.clone()),
             link_partner: StoredValue::new(partner_id),
             lang_chosen: RwSignal::new(chosen.is_some()),
-            i18n: I18n { lang: RwSignal::new(lang) },
+            // The language's file is fetched now, in parallel with config.json and the sign-in
+            // check; the first page waits for it (`I18n::ready`).
+            i18n: I18n::starting_with(lang),
         }
     }
 
@@ -120,16 +122,23 @@ impl Session {
         format!("{path}{query}{sep}{extra}")
     }
 
+    /// Switches to `lang` once its texts are loaded (the current language stays meanwhile; if
+    /// it cannot be loaded, the notice says so and nothing else changes).
     pub fn set_lang(&self, lang: Lang) {
-        self.lang_chosen.set(true);
-        self.i18n.lang.set(lang);
-        // Keep the choice across a reload without adding a history entry.
-        if let Some(window) = web_sys::window() {
-            let path = window.location().pathname().unwrap_or_default();
-            if let Ok(history) = window.history() {
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&self.href(&path)));
+        let session = *self;
+        leptos::task::spawn_local(async move {
+            if !session.i18n.request(lang).await {
+                return;
             }
-        }
+            session.lang_chosen.set(true);
+            // Keep the choice across a reload without adding a history entry.
+            if let Some(window) = web_sys::window() {
+                let path = window.location().pathname().unwrap_or_default();
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&session.href(&path)));
+                }
+            }
+        });
     }
 }
 

@@ -131,8 +131,10 @@ fn listen_to_parent(parent: Parent, fallback: Session, gate: RwSignal<Gate>) {
         let embed = Embed::framed_by(parent.origin.clone());
         let opened = SignIn::new(parent.api_base_url.clone(), init.session.clone(), Some(embed));
         signin.set_value(Some(opened));
+        // The init's language (else the one asked for at start) loads while the session is checked.
+        let lang = init.locale.as_deref().and_then(Lang::from_code).unwrap_or(fallback.i18n.wanted());
         leptos::task::spawn_local(async move {
-            opened.check().await;
+            futures::future::join(opened.check(), fallback.i18n.request(lang)).await;
             let session = session_from(&init, fallback).signed(&opened.state.get_untracked());
             open_requested_draft(&init, session);
             gate.set(Gate::Open(session, opened));
@@ -149,7 +151,7 @@ fn session_from(init: &Init, fallback: Session) -> Session {
         Some(_) => Role::Partner,
         None => fallback.role,
     };
-    let lang = init.locale.as_deref().and_then(Lang::from_code);
+    let lang = init.locale.as_deref().and_then(Lang::from_code).filter(|l| l.is_loaded());
     if let Some(lang) = lang {
         fallback.i18n.lang.set(lang);
     }
