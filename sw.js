@@ -2,16 +2,15 @@
 //
 // The page registers `/sw.js?build=<id of its hashed assets>`, so every build is a new worker
 // version with its own cache; a changed sw.js is one too (the browser compares the bytes).
-// - install: caches `/` (index.html), `/config.json`, every same-origin file index.html
-//   names, and the locale files `/locales/index.json` lists (languages other than English are
-//   loaded at run time, src/i18n.rs; cached so that switching language works offline). No skipWaiting() here: an update waits until the page asks for it at its next load
+// - install: caches `/` (index.html), `/config.json`, every same-origin file index.html names
+//   and the locale files `/locales/index.json` lists (src/i18n.rs loads them). No
+//   skipWaiting() here: an update waits until the page asks for it at its next load
 //   (src/offline.rs), so it never takes over in the middle of an edit.
 // - activate: deletes this app's older caches, then controls the open pages.
 // - fetch: same-origin GETs only; `/api/` is never touched (submissions go to the network, the
 //   app keeps its own outbox). Navigations: network first, the cached index.html when the
 //   network fails. config.json: network first (refreshing the cache), cached copy offline.
-//   Hashed assets and `/locales/` files: cache first, then the network (and cached); this
-//   worker's cache holds the locale files of its own build, the one the page runs.
+//   Hashed assets and `/locales/` (this build's, as cached): cache first, then the network.
 
 const SHELL_VERSION = '1';
 const CACHE_PREFIX = 'onboarding-wizard-shell-';
@@ -49,13 +48,13 @@ function assetsOf(html) {
   return [...found];
 }
 
-/** The locale files of this build (scripts/locales-index.mjs); none if it lists none. */
+/** This build's locale files (scripts/locales-index.mjs). */
 async function localeFiles() {
   const index = await fetch(new Request(`${LOCALES}index.json`, { cache: 'no-cache' }));
   if (index.status === 404) return [];
   if (!index.ok) throw new Error(`locales/index.json: HTTP ${index.status}`);
   const { languages } = await index.json();
-  return languages.flatMap((l) => l.files).filter((f) => typeof f === 'string' && f.startsWith(LOCALES));
+  return languages.flatMap((l) => l.files);
 }
 
 async function precache() {

@@ -87,15 +87,16 @@ impl Lang {
 }
 
 /// Why a language could not be loaded.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadError {
-    /// No answer (offline and not cached, blocked).
-    Unreachable(String),
+    /// No answer (offline and not cached, blocked), or a body that could not be read.
+    Unreachable,
     /// The server answered with this status (404: no such file).
-    Status(String, u16),
-    /// Not a JSON object of strings.
-    Malformed(String),
-    /// The file lacks a key English has: a half-translated interface is not shown.
+    Status(u16),
+    /// Not a JSON object.
+    Malformed,
+    /// The file lacks a key English has, or has it as something else than text: a
+    /// half-translated interface is not shown.
     MissingKey(&'static str),
     /// The countries file lacks a country English has.
     MissingCountry(&'static str),
@@ -135,7 +136,7 @@ pub fn parse_countries(json: &str) -> Result<Vec<(&'static str, String)>, LoadEr
 fn parse_object(json: &str) -> Result<JsValue, LoadError> {
     match js_sys::JSON::parse(json) {
         Ok(value) if value.is_object() && !js_sys::Array::is_array(&value) => Ok(value),
-        _ => Err(LoadError::Malformed(json.chars().take(40).collect())),
+        _ => Err(LoadError::Malformed),
     }
 }
 
@@ -162,30 +163,30 @@ pub fn forget(lang: Lang) {
     LOADED.with(|l| l[lang.0].set(None));
 }
 
-async fn fetch_text(url: String) -> Result<String, LoadError> {
-    let response = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|_| LoadError::Unreachable(url.clone()))?;
-    if !response.ok() {
-        return Err(LoadError::Status(url, response.status()));
+/// Starts fetching `lang`'s two files at once (both requests are in flight before either is
+/// awaited); the future installs them. At once for English or a language already loaded.
+fn load(lang: Lang) -> impl std::future::Future<Output = Result<(), LoadError>> {
+    let started = (!lang.is_loaded()).then(|| {
+        let window = web_sys::window().expect("a window");
+        let code = lang.code();
+        let get = |url: String| js_sys::futures::JsFuture::from(window.fetch_with_str(&url));
+        (get(format!("/locales/{code}.json")), get(format!("/locales/{code}.countries.json")))
+    });
+    async move {
+        let Some((texts, countries)) = started else { return Ok(()) };
+        let (texts, countries) = (read(texts).await?, read(countries).await?);
+        install(lang, &texts, &countries)
     }
-    response.text().await.map_err(|_| LoadError::Unreachable(url))
 }
 
-/// Fetches `lang`'s two files (in parallel) and installs them; at once for English or a
-/// language already loaded.
-pub async fn load(lang: Lang) -> Result<(), LoadError> {
-    if lang.is_loaded() {
-        return Ok(());
+async fn read(fetch: js_sys::futures::JsFuture) -> Result<String, LoadError> {
+    use wasm_bindgen::JsCast;
+    let response: web_sys::Response = fetch.await.map_err(|_| LoadError::Unreachable)?.unchecked_into();
+    if !response.ok() {
+        return Err(LoadError::Status(response.status()));
     }
-    let code = lang.code();
-    let (texts, countries) = futures::future::join(
-        fetch_text(format!("/locales/{code}.json")),
-        fetch_text(format!("/locales/{code}.countries.json")),
-    )
-    .await;
-    install(lang, &texts?, &countries?)
+    let text = response.text().map_err(|_| LoadError::Unreachable)?;
+    js_sys::futures::JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or(LoadError::Unreachable)
 }
 
 /// The app's language, provided as context. One signal, as before languages were loaded at run
@@ -265,26 +266,23 @@ impl I18n {
         LOADING.with(|l| l.wanted.get())
     }
 
-    /// Loads `lang`, then shows it; until then the current language stays. False when it could
-    /// not be loaded (the notice says so) or another language was asked for meanwhile.
-    pub async fn request(self, lang: Lang) -> bool {
+    /// Loads `lang`, then shows it; until then the current language stays. Resolves to false
+    /// when it could not be loaded (the notice says so) or another language was asked for
+    /// meanwhile. The files are requested at the call, before the future is awaited.
+    pub fn request(self, lang: Lang) -> impl std::future::Future<Output = bool> {
         LOADING.with(|l| l.wanted.set(lang));
-        let result = load(lang).await;
-        if self.wanted() != lang {
-            return false;
-        }
-        let unavailable = match &result {
-            Ok(()) => None,
-            Err(error) => {
-                leptos::logging::warn!("language {} unavailable: {error:?}", lang.code());
-                Some(lang)
+        let loading = load(lang);
+        async move {
+            let result = loading.await;
+            if self.wanted() != lang {
+                return false;
             }
-        };
-        LOADING.with(|l| l.unavailable.set(unavailable));
-        if result.is_ok() {
-            self.lang.set(lang);
+            LOADING.with(|l| l.unavailable.set(result.is_err().then_some(lang)));
+            if result.is_ok() {
+                self.lang.set(lang);
+            }
+            result.is_ok()
         }
-        result.is_ok()
     }
 
     #[inline(never)]

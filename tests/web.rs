@@ -192,7 +192,7 @@ fn locale_files_parse_into_tables_and_an_incomplete_one_is_refused() {
     not_text.insert("app.name".into(), serde_json::json!(7));
     assert_eq!(parse_texts(&serde_json::to_string(&not_text).unwrap()), Err(LoadError::MissingKey("app.name")));
     for malformed in ["", "{", "[]", "\"texto\"", "null", "<!DOCTYPE html><html></html>"] {
-        assert!(matches!(parse_texts(malformed), Err(LoadError::Malformed(_))), "{malformed:?}");
+        assert!(matches!(parse_texts(malformed), Err(LoadError::Malformed)), "{malformed:?}");
     }
 
     let es_countries = include_str!("../locales/es.countries.json");
@@ -217,9 +217,27 @@ fn locale_files_parse_into_tables_and_an_incomplete_one_is_refused() {
     assert_eq!(es.text_dyn("app.name"), Some("Incorporación para socios"));
 }
 
-/// A language whose files cannot be fetched (here the test server has none) leaves English on
-/// screen and says so in words, never a key; once it can be loaded, it is shown and the notice
-/// goes.
+/// `window.fetch` answered by `body` (a JS function body of `url`) until dropped.
+struct FetchStub(wasm_bindgen::JsValue);
+
+impl FetchStub {
+    fn new(body: &str) -> FetchStub {
+        let window = web_sys::window().unwrap();
+        let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+        js_sys::Reflect::set(&window, &"fetch".into(), &js_sys::Function::new_with_args("url", body)).unwrap();
+        FetchStub(original)
+    }
+}
+
+impl Drop for FetchStub {
+    fn drop(&mut self) {
+        js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &self.0).unwrap();
+    }
+}
+
+/// A language whose files cannot be had (offline and not cached, 404, not JSON, a key missing)
+/// leaves English on screen and says so in words, never a key; once its files load, both
+/// requested at once, it is shown and the notice goes.
 #[wasm_bindgen_test]
 async fn an_unavailable_language_falls_back_to_english_with_a_notice() {
     use onboarding_wizard::components::header::Header;
@@ -241,23 +259,49 @@ async fn an_unavailable_language_falls_back_to_english_with_a_notice() {
     assert!(root.query_selector("#language-notice").unwrap().is_none());
     assert_eq!(texts(&root, ".language-switch"), ["English", "Español"], "each language by its own name, unloaded");
 
-    assert!(!i18n.request(es).await, "no locale files here");
-    sleep(0).await;
-    assert_eq!(i18n.lang.get_untracked(), Lang::EN);
-    assert_eq!(i18n.unavailable(), Some(es));
-    assert_eq!(
-        texts(&root, "#language-notice"),
-        ["Español could not be loaded, so the wizard is shown in English. Check your connection and choose the language again."]
-    );
-    assert_eq!(texts(&root, ".header__title"), ["Partner onboarding"]);
-    assert!(!root.inner_html().contains("language.unavailable"));
+    let mut incomplete: serde_json::Map<String, serde_json::Value> = serde_json::from_str(include_str!("../locales/es.json")).unwrap();
+    incomplete.remove("app.name");
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::set(&window, &"__es_texts".into(), &include_str!("../locales/es.json").into()).unwrap();
+    js_sys::Reflect::set(&window, &"__es_incomplete".into(), &serde_json::to_string(&incomplete).unwrap().into()).unwrap();
+    js_sys::Reflect::set(&window, &"__es_countries".into(), &include_str!("../locales/es.countries.json").into()).unwrap();
+    let cases = [
+        ("offline", "return Promise.reject(new TypeError('Failed to fetch'))"),
+        ("404", "return Promise.resolve(new Response('Not found', { status: 404 }))"),
+        ("not JSON", "return Promise.resolve(new Response('<!DOCTYPE html><p>Sign in</p>'))"),
+        ("a key missing", "return Promise.resolve(new Response(url.endsWith('.countries.json') ? window.__es_countries : window.__es_incomplete))"),
+    ];
+    for (case, body) in cases {
+        let _stub = FetchStub::new(body);
+        assert!(!i18n.request(es).await, "{case}");
+        sleep(0).await;
+        assert_eq!(i18n.lang.get_untracked(), Lang::EN, "{case}");
+        assert!(!es.is_loaded(), "{case}");
+        assert_eq!(i18n.unavailable(), Some(es), "{case}");
+        assert_eq!(
+            texts(&root, "#language-notice"),
+            ["Español could not be loaded, so the wizard is shown in English. Check your connection and choose the language again."],
+            "{case}"
+        );
+        assert_eq!(texts(&root, ".header__title"), ["Partner onboarding"], "{case}");
+        assert!(!root.inner_html().contains("language.unavailable"), "{case}");
+    }
 
-    spanish();
-    assert!(i18n.request(es).await);
+    let _stub = FetchStub::new(
+        "(window.__fetched = window.__fetched || []).push(url); \
+         return Promise.resolve(new Response(url.endsWith('.countries.json') ? window.__es_countries : window.__es_texts))",
+    );
+    let switched = i18n.request(es);
+    let fetched = js_sys::Reflect::get(&window, &"__fetched".into()).unwrap();
+    let fetched: Vec<String> = js_sys::Array::from(&fetched).iter().filter_map(|u| u.as_string()).collect();
+    assert_eq!(fetched, ["/locales/es.json", "/locales/es.countries.json"], "both files requested at once, before any is awaited");
+    assert!(switched.await);
     sleep(0).await;
     assert_eq!(i18n.lang.get_untracked(), es);
     assert!(root.query_selector("#language-notice").unwrap().is_none());
     assert_eq!(texts(&root, ".header__title"), [es.text(Key::AppName)]);
+    assert_eq!(es.text(Key::AppName), "Incorporación para socios");
+    assert_eq!(es.countries().iter().find(|(c, _)| *c == "ES").map(|(_, n)| *n), Some("España"));
 }
 
 // ---- components ----

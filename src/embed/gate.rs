@@ -133,8 +133,10 @@ fn listen_to_parent(parent: Parent, fallback: Session, gate: RwSignal<Gate>) {
         signin.set_value(Some(opened));
         // The init's language (else the one asked for at start) loads while the session is checked.
         let lang = init.locale.as_deref().and_then(Lang::from_code).unwrap_or(fallback.i18n.wanted());
+        let language = fallback.i18n.request(lang);
         leptos::task::spawn_local(async move {
-            futures::future::join(opened.check(), fallback.i18n.request(lang)).await;
+            opened.check().await;
+            language.await;
             let session = session_from(&init, fallback).signed(&opened.state.get_untracked());
             open_requested_draft(&init, session);
             gate.set(Gate::Open(session, opened));
