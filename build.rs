@@ -50,6 +50,18 @@ fn variant(key: &str) -> String {
         .collect()
 }
 
+/// `NAME_TEXT`, the strings one after the other, and `NAME_ENDS`, where each ends.
+fn packed<'a>(out: &mut String, name: &str, strings: impl Iterator<Item = &'a str>) {
+    let mut text = String::new();
+    let mut ends = Vec::new();
+    for s in strings {
+        text.push_str(s);
+        ends.push(u16::try_from(text.len()).expect("a packed table is under 64 KB"));
+    }
+    out.push_str(&format!("pub static {name}_TEXT: &str = {text:?};\n"));
+    out.push_str(&format!("pub static {name}_ENDS: [u16; {}] = {ends:?};\n", ends.len()));
+}
+
 fn main() {
     let dir = Path::new("locales");
     println!("cargo:rerun-if-changed=locales");
@@ -79,11 +91,9 @@ fn main() {
     }
     out.push_str("}\n");
     out.push_str(&format!("pub const KEY_COUNT: usize = {};\n", keys.len()));
-    out.push_str("pub static KEYS: [&str; KEY_COUNT] = [\n");
-    for k in &keys {
-        out.push_str(&format!("    {k:?},\n"));
-    }
-    out.push_str("];\n");
+    // Strings as one text and where each ends (u16), not a table of `&str`: a `&str` is eight
+    // bytes of pointer and length that compress badly, for each of hundreds of strings.
+    packed(&mut out, "KEYS", keys.iter().map(|k| k.as_str()));
     // Only English is compiled in (the fallback); every other language is checked here, then
     // loaded at run time from `/locales/<lang>.json` (src/i18n.rs). The wasm keeps each
     // language's code and its own name, for the switcher and for choosing a language at start.
@@ -103,16 +113,12 @@ fn main() {
     }
     out.push_str(&format!("pub const LANG_COUNT: usize = {};\n", langs.len()));
     out.push_str(&format!("pub static LANGS: [(&str, &str); LANG_COUNT] = {names:?};\n"));
-    out.push_str("pub static EN: [&str; KEY_COUNT] = [\n");
-    for k in &keys {
-        out.push_str(&format!("    {:?},\n", reference[k.as_str()]));
-    }
-    out.push_str("];\n");
-    out.push_str("pub static EN_COUNTRIES: &[(&str, &str)] = &[\n");
-    for (code, name) in &countries_ref {
-        out.push_str(&format!("    ({code:?}, {name:?}),\n"));
-    }
-    out.push_str("];\n");
+    packed(&mut out, "EN", keys.iter().map(|k| reference[k.as_str()].as_str()));
+    assert!(countries_ref.iter().all(|(code, _)| code.len() == 2), "country codes are alpha-2");
+    out.push_str(&format!("pub const COUNTRY_COUNT: usize = {};\n", countries_ref.len()));
+    let codes: String = countries_ref.iter().map(|(code, _)| code.as_str()).collect();
+    out.push_str(&format!("pub static COUNTRY_CODES: &str = {codes:?};\n"));
+    packed(&mut out, "EN_COUNTRIES", countries_ref.iter().map(|(_, name)| name.as_str()));
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("i18n_tables.rs");
     fs::write(dest, out).unwrap();
 }

@@ -15,7 +15,48 @@ mod tables {
     include!(concat!(env!("OUT_DIR"), "/i18n_tables.rs"));
 }
 pub use tables::Key;
-use tables::{EN, EN_COUNTRIES, KEYS, LANGS, LANG_COUNT};
+use tables::{
+    COUNTRY_CODES, COUNTRY_COUNT, EN_COUNTRIES_ENDS, EN_COUNTRIES_TEXT, EN_ENDS, EN_TEXT, KEYS_ENDS, KEYS_TEXT, KEY_COUNT,
+    LANGS, LANG_COUNT,
+};
+
+/// The `i`th of strings packed one after the other (build.rs `packed`).
+fn nth(text: &'static str, ends: &[u16], i: usize) -> &'static str {
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
+}
+
+/// A key's name (`app.name`) by its index; the keys are sorted.
+fn key_name(i: usize) -> &'static str {
+    nth(KEYS_TEXT, &KEYS_ENDS, i)
+}
+
+fn key_index(key: &str) -> Option<usize> {
+    let (mut low, mut high) = (0, KEY_COUNT);
+    while low < high {
+        let mid = (low + high) / 2;
+        match key_name(mid).cmp(key) {
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
+fn country_code(i: usize) -> &'static str {
+    &COUNTRY_CODES[2 * i..2 * i + 2]
+}
+
+/// English's countries, unpacked once.
+fn en_countries() -> &'static [(&'static str, &'static str)] {
+    thread_local! {
+        static EN_COUNTRIES: &'static [(&'static str, &'static str)] = Box::leak(
+            (0..COUNTRY_COUNT).map(|i| (country_code(i), nth(EN_COUNTRIES_TEXT, &EN_COUNTRIES_ENDS, i))).collect(),
+        );
+    }
+    EN_COUNTRIES.with(|c| *c)
+}
 
 /// A loaded language: its texts in `Key` order and its countries in the file's order.
 struct Table {
@@ -71,18 +112,18 @@ impl Lang {
     /// languages taken out of the wasm save.
     #[inline(never)]
     pub fn text(self, key: Key) -> &'static str {
-        self.table().map_or(EN[key as usize], |t| t.texts[key as usize])
+        self.table().map_or_else(|| nth(EN_TEXT, &EN_ENDS, key as usize), |t| t.texts[key as usize])
     }
 
     /// Looks a key up by name, for keys built from data (`business_type.retail`).
     pub fn text_dyn(self, key: &str) -> Option<&'static str> {
-        let i = KEYS.binary_search(&key).ok()?;
-        Some(self.table().map_or(EN[i], |t| t.texts[i]))
+        let i = key_index(key)?;
+        Some(self.table().map_or_else(|| nth(EN_TEXT, &EN_ENDS, i), |t| t.texts[i]))
     }
 
     /// Countries as (alpha-2, localised name), sorted by name in this language.
     pub fn countries(self) -> &'static [(&'static str, &'static str)] {
-        self.table().map_or(EN_COUNTRIES, |t| &t.countries)
+        self.table().map_or_else(en_countries, |t| &t.countries)
     }
 }
 
@@ -105,7 +146,8 @@ pub enum LoadError {
 /// The texts of a locale file in `Key` order, every key present as a string.
 pub fn parse_texts(json: &str) -> Result<Vec<String>, LoadError> {
     let object = parse_object(json)?;
-    KEYS.iter()
+    (0..KEY_COUNT)
+        .map(key_name)
         .map(|key| {
             js_sys::Reflect::get(&object, &JsValue::from_str(key))
                 .ok()
@@ -119,16 +161,16 @@ pub fn parse_texts(json: &str) -> Result<Vec<String>, LoadError> {
 /// name), exactly English's codes: a missing one is an error, an unknown one is left out.
 pub fn parse_countries(json: &str) -> Result<Vec<(&'static str, String)>, LoadError> {
     let object = parse_object(json)?;
-    let mut countries = Vec::with_capacity(EN_COUNTRIES.len());
+    let mut countries = Vec::with_capacity(COUNTRY_COUNT);
     for entry in js_sys::Object::entries(&object.into()).iter() {
         let entry: js_sys::Array = entry.into();
         let (Some(code), Some(name)) = (entry.get(0).as_string(), entry.get(1).as_string()) else { continue };
-        if let Some((code, _)) = EN_COUNTRIES.iter().find(|(c, _)| *c == code) {
-            countries.push((*code, name));
+        if let Some(code) = (0..COUNTRY_COUNT).map(country_code).find(|c| *c == code) {
+            countries.push((code, name));
         }
     }
-    match EN_COUNTRIES.iter().find(|(code, _)| !countries.iter().any(|(c, _)| c == code)) {
-        Some((missing, _)) => Err(LoadError::MissingCountry(missing)),
+    match (0..COUNTRY_COUNT).map(country_code).find(|code| !countries.iter().any(|(c, _)| c == code)) {
+        Some(missing) => Err(LoadError::MissingCountry(missing)),
         None => Ok(countries),
     }
 }
