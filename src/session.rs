@@ -75,7 +75,9 @@ impl Session {
     pub fn query(&self) -> String {
         let mut parts = Vec::new();
         if self.lang_chosen.get() {
-            parts.push(format!("lang={}", self.i18n.lang.get().code()));
+            // A language asked for that could not be loaded stays asked for: a reload tries it again.
+            let lang = self.i18n.unavailable().unwrap_or_else(|| self.i18n.lang.get());
+            parts.push(format!("lang={}", lang.code()));
         }
         if self.role == Role::AccountAdmin {
             parts.push("role=account_admin".to_string());
