@@ -205,13 +205,22 @@ pub fn forget(lang: Lang) {
     LOADED.with(|l| l[lang.0].set(None));
 }
 
+/// How long a language's files may take: then they are given up (English, and the notice), so
+/// neither the first page nor the embedded gate waits on a server that never answers.
+const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(6_000);
+
 /// Starts fetching `lang`'s two files at once (both requests are in flight before either is
 /// awaited); the future installs them. At once for English or a language already loaded.
 fn load(lang: Lang) -> impl std::future::Future<Output = Result<(), LoadError>> {
     let started = (!lang.is_loaded()).then(|| {
         let window = web_sys::window().expect("a window");
+        let init = web_sys::RequestInit::new();
+        if let Ok(controller) = web_sys::AbortController::new() {
+            init.set_signal(Some(&controller.signal()));
+            set_timeout(move || controller.abort(), LOAD_TIMEOUT);
+        }
         let code = lang.code();
-        let get = |url: String| js_sys::futures::JsFuture::from(window.fetch_with_str(&url));
+        let get = |url: String| js_sys::futures::JsFuture::from(window.fetch_with_str_and_init(&url, &init));
         (get(format!("/locales/{code}.json")), get(format!("/locales/{code}.countries.json")))
     });
     async move {
@@ -258,10 +267,6 @@ thread_local! {
     };
 }
 
-/// How long the first page waits for its language before it opens in English (the language
-/// still switches if it arrives later).
-const START_WAIT: std::time::Duration = std::time::Duration::from_millis(5_000);
-
 fn settle() {
     LOADING.with(|l| {
         // Once only: the first page is drawn when it turns true.
@@ -279,7 +284,7 @@ impl I18n {
         I18n { lang: RwSignal::new(lang) }
     }
 
-    /// English until `lang` is loaded; `ready` once it is (or cannot be, or after `START_WAIT`).
+    /// English until `lang` is loaded; `ready` once it is, or cannot be (`LOAD_TIMEOUT` at most).
     pub fn starting_with(lang: Lang) -> I18n {
         let i18n = I18n::new(Lang::EN);
         if lang != Lang::EN {
@@ -288,7 +293,6 @@ impl I18n {
                 i18n.request(lang).await;
                 settle();
             });
-            set_timeout(settle, START_WAIT);
         }
         i18n
     }

@@ -217,14 +217,14 @@ fn locale_files_parse_into_tables_and_an_incomplete_one_is_refused() {
     assert_eq!(es.text_dyn("app.name"), Some("Incorporación para socios"));
 }
 
-/// `window.fetch` answered by `body` (a JS function body of `url`) until dropped.
+/// `window.fetch` answered by `body` (a JS function body of `url` and `init`) until dropped.
 struct FetchStub(wasm_bindgen::JsValue);
 
 impl FetchStub {
     fn new(body: &str) -> FetchStub {
         let window = web_sys::window().unwrap();
         let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
-        js_sys::Reflect::set(&window, &"fetch".into(), &js_sys::Function::new_with_args("url", body)).unwrap();
+        js_sys::Reflect::set(&window, &"fetch".into(), &js_sys::Function::new_with_args("url, init", body)).unwrap();
         FetchStub(original)
     }
 }
@@ -235,9 +235,9 @@ impl Drop for FetchStub {
     }
 }
 
-/// A language whose files cannot be had (offline and not cached, 404, not JSON, a key missing)
-/// leaves English on screen and says so in words, never a key; once its files load, both
-/// requested at once, it is shown and the notice goes.
+/// A language whose files cannot be had (offline and not cached, 404, not JSON, a key missing,
+/// no answer) leaves English on screen and says so in words, never a key; once its files load,
+/// both requested at once, it is shown and the notice goes.
 #[wasm_bindgen_test]
 async fn an_unavailable_language_falls_back_to_english_with_a_notice() {
     use onboarding_wizard::components::header::Header;
@@ -270,6 +270,8 @@ async fn an_unavailable_language_falls_back_to_english_with_a_notice() {
         ("404", "return Promise.resolve(new Response('Not found', { status: 404 }))"),
         ("not JSON", "return Promise.resolve(new Response('<!DOCTYPE html><p>Sign in</p>'))"),
         ("a key missing", "return Promise.resolve(new Response(url.endsWith('.countries.json') ? window.__es_countries : window.__es_incomplete))"),
+        // A server that never answers: given up after a few seconds (the request is aborted).
+        ("no answer", "return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))"),
     ];
     for (case, body) in cases {
         let _stub = FetchStub::new(body);
