@@ -1,7 +1,10 @@
-//! Turns the locale data files into Rust tables at build time, so that adding a language is a
-//! data-only change (drop `locales/xx.json` and `locales/xx.countries.json`) and every key the
-//! code uses is checked by the compiler (`Key::ControlsNext`). A locale missing a key or a
-//! country fails the build, naming what is missing.
+//! Turns the locale data files into Rust at build time: the `Key` enum from `locales/en.json`
+//! (every key the code uses is checked by the compiler, `Key::ControlsNext`), English's texts and
+//! countries (the fallback, the only language compiled in), and the list of languages with their
+//! own names. Every other language is loaded at run time from the same files, served beside the
+//! app (src/i18n.rs); adding one is a data-only change (drop `locales/xx.json` and
+//! `locales/xx.countries.json`). A locale missing a key or a country fails the build, naming what
+//! is missing.
 
 use std::{collections::BTreeMap, env, fs, path::Path};
 
@@ -47,6 +50,18 @@ fn variant(key: &str) -> String {
         .collect()
 }
 
+/// `NAME_TEXT`, the strings one after the other, and `NAME_ENDS`, where each ends.
+fn packed<'a>(out: &mut String, name: &str, strings: impl Iterator<Item = &'a str>) {
+    let mut text = String::new();
+    let mut ends = Vec::new();
+    for s in strings {
+        text.push_str(s);
+        ends.push(u16::try_from(text.len()).expect("a packed table is under 64 KB"));
+    }
+    out.push_str(&format!("pub static {name}_TEXT: &str = {text:?};\n"));
+    out.push_str(&format!("pub static {name}_ENDS: [u16; {}] = {ends:?};\n", ends.len()));
+}
+
 fn main() {
     let dir = Path::new("locales");
     println!("cargo:rerun-if-changed=locales");
@@ -76,35 +91,34 @@ fn main() {
     }
     out.push_str("}\n");
     out.push_str(&format!("pub const KEY_COUNT: usize = {};\n", keys.len()));
-    out.push_str("pub static KEYS: [&str; KEY_COUNT] = [\n");
-    for k in &keys {
-        out.push_str(&format!("    {k:?},\n"));
-    }
-    out.push_str("];\n");
-    out.push_str(&format!("pub static LANGS: [&str; {}] = {:?};\n", langs.len(), langs));
-    out.push_str(&format!("pub static TABLES: [[&str; KEY_COUNT]; {}] = [\n", langs.len()));
-    let mut country_tables = String::new();
+    // Strings as one text and where each ends (u16), not a table of `&str`: a `&str` is eight
+    // bytes of pointer and length that compress badly, for each of hundreds of strings.
+    packed(&mut out, "KEYS", keys.iter().map(|k| k.as_str()));
+    // Only English is compiled in (the fallback); every other language is checked here, then
+    // loaded at run time from `/locales/<lang>.json` (src/i18n.rs). The wasm keeps each
+    // language's code and its own name, for the switcher and for choosing a language at start.
+    let mut names = Vec::new();
     for lang in &langs {
         let map = read_map(&dir.join(format!("{lang}.json")));
         let missing: Vec<_> = keys.iter().filter(|k| !map.contains_key(k.as_str())).collect();
         assert!(missing.is_empty(), "locales/{lang}.json lacks keys {missing:?}");
         let extra: Vec<_> = map.keys().filter(|k| !reference.contains_key(*k)).collect();
         assert!(extra.is_empty(), "locales/{lang}.json has keys that en.json lacks: {extra:?}");
-        out.push_str("    [\n");
-        for k in &keys {
-            out.push_str(&format!("        {:?},\n", map[k.as_str()]));
-        }
-        out.push_str("    ],\n");
         let countries = ordered_pairs(&dir.join(format!("{lang}.countries.json")));
         assert_eq!(countries.len(), countries_ref.len(), "locales/{lang}.countries.json: wrong number of countries");
-        country_tables.push_str("    &[\n");
-        for (code, name) in countries {
-            country_tables.push_str(&format!("        ({code:?}, {name:?}),\n"));
-        }
-        country_tables.push_str("    ],\n");
+        let missing: Vec<_> =
+            countries_ref.iter().filter(|(code, _)| !countries.iter().any(|(c, _)| c == code)).map(|(c, _)| c).collect();
+        assert!(missing.is_empty(), "locales/{lang}.countries.json lacks countries {missing:?}");
+        names.push((lang.clone(), map["_language_name"].clone()));
     }
-    out.push_str("];\n");
-    out.push_str(&format!("pub static COUNTRIES: [&[(&str, &str)]; {}] = [\n{country_tables}];\n", langs.len()));
+    out.push_str(&format!("pub const LANG_COUNT: usize = {};\n", langs.len()));
+    out.push_str(&format!("pub static LANGS: [(&str, &str); LANG_COUNT] = {names:?};\n"));
+    packed(&mut out, "EN", keys.iter().map(|k| reference[k.as_str()].as_str()));
+    assert!(countries_ref.iter().all(|(code, _)| code.len() == 2), "country codes are alpha-2");
+    out.push_str(&format!("pub const COUNTRY_COUNT: usize = {};\n", countries_ref.len()));
+    let codes: String = countries_ref.iter().map(|(code, _)| code.as_str()).collect();
+    out.push_str(&format!("pub static COUNTRY_CODES: &str = {codes:?};\n"));
+    packed(&mut out, "EN_COUNTRIES", countries_ref.iter().map(|(_, name)| name.as_str()));
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("i18n_tables.rs");
     fs::write(dest, out).unwrap();
 }

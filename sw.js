@@ -2,14 +2,15 @@
 //
 // The page registers `/sw.js?build=<id of its hashed assets>`, so every build is a new worker
 // version with its own cache; a changed sw.js is one too (the browser compares the bytes).
-// - install: caches `/` (index.html), `/config.json` and every same-origin file index.html
-//   names. No skipWaiting() here: an update waits until the page asks for it at its next load
+// - install: caches `/` (index.html), `/config.json`, every same-origin file index.html names
+//   and the locale files `/locales/index.json` lists (src/i18n.rs loads them). No
+//   skipWaiting() here: an update waits until the page asks for it at its next load
 //   (src/offline.rs), so it never takes over in the middle of an edit.
 // - activate: deletes this app's older caches, then controls the open pages.
 // - fetch: same-origin GETs only; `/api/` is never touched (submissions go to the network, the
 //   app keeps its own outbox). Navigations: network first, the cached index.html when the
 //   network fails. config.json: network first (refreshing the cache), cached copy offline.
-//   Hashed assets: cache first, then the network (and cached).
+//   Hashed assets and `/locales/` (this build's, as cached): cache first, then the network.
 
 const SHELL_VERSION = '1';
 const CACHE_PREFIX = 'onboarding-wizard-shell-';
@@ -17,6 +18,7 @@ const BUILD = new URL(self.location.href).searchParams.get('build') || 'unversio
 const CACHE = `${CACHE_PREFIX}v${SHELL_VERSION}-${BUILD}`;
 const INDEX = '/';
 const CONFIG = '/config.json';
+const LOCALES = '/locales/';
 
 // href="..." / src="..." attributes, and quoted absolute paths in inline scripts (Trunk's
 // loader imports the JS glue and passes the .wasm path to init()).
@@ -46,6 +48,15 @@ function assetsOf(html) {
   return [...found];
 }
 
+/** This build's locale files (scripts/locales-index.mjs). */
+async function localeFiles() {
+  const index = await fetch(new Request(`${LOCALES}index.json`, { cache: 'no-cache' }));
+  if (index.status === 404) return [];
+  if (!index.ok) throw new Error(`locales/index.json: HTTP ${index.status}`);
+  const { languages } = await index.json();
+  return languages.flatMap((l) => l.files);
+}
+
 async function precache() {
   const cache = await caches.open(CACHE);
   // Bypass the HTTP cache: this copy is what the app runs on while offline.
@@ -54,6 +65,7 @@ async function precache() {
   const html = await page.clone().text();
   // All or nothing: a half-cached shell must not replace a working one.
   await cache.addAll(assetsOf(html));
+  await cache.addAll(await localeFiles());
   const config = await fetch(new Request(CONFIG, { cache: 'no-cache' })).catch(() => null);
   if (config && config.ok) await cache.put(CONFIG, config);
   await cache.put(INDEX, page);
@@ -135,7 +147,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(config(request));
     return;
   }
-  if (HASHED_ASSET.test(url.pathname)) {
+  if (HASHED_ASSET.test(url.pathname) || url.pathname.startsWith(LOCALES)) {
     event.respondWith(asset(request));
   }
   // Anything else (including an API under another base path) goes to the network untouched.

@@ -26,7 +26,8 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_context(session.i18n);
     provide_context(AppConfig::load());
-    Effect::new(move |_| dom::set_html_lang(session.i18n.lang.get().code()));
+    // Not while the first language loads: the static shell is already in it (partner-backend).
+    Effect::new(move |_| session.i18n.ready().then(|| dom::set_html_lang(session.i18n.lang.get().code())));
     match embed::detect() {
         Frame::Standalone => view! { <StandaloneApp session /> }.into_any(),
         // In a frame, nothing (drafts included) is touched before the parent is accepted.
@@ -63,8 +64,9 @@ fn StandaloneApp(session: Session) -> impl IntoView {
     });
     // A config.json that never answers must not keep the wizard shut: the defaults apply.
     set_timeout(start, std::time::Duration::from_millis(3_000));
+    // Opens once both are known: who is signed in, and the texts of the language asked for.
     move || {
-        opened.get().map(|signin| {
+        opened.get().filter(|_| session.i18n.ready()).map(|signin| {
             provide_context(signin);
             signin.watch_for_sign_in();
             let session = session.signed(&signin.state.get_untracked());

@@ -61,7 +61,9 @@ impl Session {
             partner_id: StoredValue::new(partner_id.clone()),
             link_partner: StoredValue::new(partner_id),
             lang_chosen: RwSignal::new(chosen.is_some()),
-            i18n: I18n { lang: RwSignal::new(lang) },
+            // The language's file is fetched now, in parallel with config.json and the sign-in
+            // check; the first page waits for it (`I18n::ready`).
+            i18n: I18n::starting_with(lang),
         }
     }
 
@@ -73,7 +75,9 @@ impl Session {
     pub fn query(&self) -> String {
         let mut parts = Vec::new();
         if self.lang_chosen.get() {
-            parts.push(format!("lang={}", self.i18n.lang.get().code()));
+            // A language asked for that could not be loaded stays asked for: a reload tries it again.
+            let lang = self.i18n.unavailable().unwrap_or_else(|| self.i18n.lang.get());
+            parts.push(format!("lang={}", lang.code()));
         }
         if self.role == Role::AccountAdmin {
             parts.push("role=account_admin".to_string());
@@ -120,16 +124,23 @@ impl Session {
         format!("{path}{query}{sep}{extra}")
     }
 
+    /// Switches to `lang` once its texts are loaded (the current language stays meanwhile; if
+    /// it cannot be loaded, the notice says so and nothing else changes).
     pub fn set_lang(&self, lang: Lang) {
-        self.lang_chosen.set(true);
-        self.i18n.lang.set(lang);
-        // Keep the choice across a reload without adding a history entry.
-        if let Some(window) = web_sys::window() {
-            let path = window.location().pathname().unwrap_or_default();
-            if let Ok(history) = window.history() {
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&self.href(&path)));
+        let session = *self;
+        leptos::task::spawn_local(async move {
+            if !session.i18n.request(lang).await {
+                return;
             }
-        }
+            session.lang_chosen.set(true);
+            // Keep the choice across a reload without adding a history entry.
+            if let Some(window) = web_sys::window() {
+                let path = window.location().pathname().unwrap_or_default();
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&session.href(&path)));
+                }
+            }
+        });
     }
 }
 

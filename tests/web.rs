@@ -164,6 +164,148 @@ fn cancel_discards_a_never_saved_draft_and_restores_the_checkpoint_otherwise() {
     assert_eq!(store.load(ID_B).unwrap().unwrap().working.customer.name, "Saved name");
 }
 
+/// Spanish as the app has it once `/locales/es.json` and its countries have loaded (only English
+/// is compiled in; the test runner does not serve the locale files).
+fn spanish() -> onboarding_wizard::i18n::Lang {
+    let es = onboarding_wizard::i18n::Lang::from_code("es").expect("locales/es.json exists");
+    onboarding_wizard::i18n::install(es, include_str!("../locales/es.json"), include_str!("../locales/es.countries.json"))
+        .expect("locales/es.json is complete");
+    es
+}
+
+/// A locale file becomes a table only when it has every key English has, each a string; its
+/// countries only when it has every country, kept in the file's order. Nothing is kept from a
+/// file that fails: the language's texts stay English's.
+#[wasm_bindgen_test]
+fn locale_files_parse_into_tables_and_an_incomplete_one_is_refused() {
+    use onboarding_wizard::i18n::{forget, install, parse_countries, parse_texts, Key, Lang, LoadError};
+    let en = parse_texts(include_str!("../locales/en.json")).unwrap();
+    assert_eq!(en[Key::AppName as usize], "Partner onboarding");
+    let es_json = include_str!("../locales/es.json");
+    assert_eq!(parse_texts(es_json).unwrap()[Key::AppName as usize], "Incorporación para socios");
+
+    let mut without: serde_json::Map<String, serde_json::Value> = serde_json::from_str(es_json).unwrap();
+    without.remove("app.name");
+    let without = serde_json::to_string(&without).unwrap();
+    assert_eq!(parse_texts(&without), Err(LoadError::MissingKey("app.name")));
+    let mut not_text: serde_json::Map<String, serde_json::Value> = serde_json::from_str(es_json).unwrap();
+    not_text.insert("app.name".into(), serde_json::json!(7));
+    assert_eq!(parse_texts(&serde_json::to_string(&not_text).unwrap()), Err(LoadError::MissingKey("app.name")));
+    for malformed in ["", "{", "[]", "\"texto\"", "null", "<!DOCTYPE html><html></html>"] {
+        assert!(matches!(parse_texts(malformed), Err(LoadError::Malformed)), "{malformed:?}");
+    }
+
+    let es_countries = include_str!("../locales/es.countries.json");
+    let countries = parse_countries(es_countries).unwrap();
+    assert_eq!(countries.len(), Lang::EN.countries().len());
+    assert_eq!(countries[0], ("AF", "Afganistán".to_string()), "the file's order: sorted by the Spanish name");
+    let no_spain = es_countries.replace("\"ES\": \"España\",", "");
+    assert_eq!(parse_countries(&no_spain), Err(LoadError::MissingCountry("ES")));
+    let unknown = es_countries.replacen('{', "{\"XX\": \"Nowhere\",", 1);
+    assert_eq!(parse_countries(&unknown).unwrap().len(), countries.len(), "an unknown code is left out");
+
+    let es = Lang::from_code("es").unwrap();
+    forget(es);
+    assert_eq!(install(es, &without, es_countries), Err(LoadError::MissingKey("app.name")));
+    assert_eq!(install(es, es_json, &no_spain), Err(LoadError::MissingCountry("ES")));
+    assert!(!es.is_loaded());
+    assert_eq!(es.text(Key::AppName), "Partner onboarding", "English until the language is loaded");
+    assert_eq!(es.countries()[0].1, Lang::EN.countries()[0].1);
+    install(es, es_json, es_countries).unwrap();
+    assert!(es.is_loaded());
+    assert_eq!(es.text(Key::AppName), "Incorporación para socios");
+    assert_eq!(es.text_dyn("app.name"), Some("Incorporación para socios"));
+}
+
+/// `window.fetch` answered by `body` (a JS function body of `url` and `init`) until dropped.
+struct FetchStub(wasm_bindgen::JsValue);
+
+impl FetchStub {
+    fn new(body: &str) -> FetchStub {
+        let window = web_sys::window().unwrap();
+        let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+        js_sys::Reflect::set(&window, &"fetch".into(), &js_sys::Function::new_with_args("url, init", body)).unwrap();
+        FetchStub(original)
+    }
+}
+
+impl Drop for FetchStub {
+    fn drop(&mut self) {
+        js_sys::Reflect::set(&web_sys::window().unwrap(), &"fetch".into(), &self.0).unwrap();
+    }
+}
+
+/// A language whose files cannot be had (offline and not cached, 404, not JSON, a key missing,
+/// no answer) leaves English on screen and says so in words, never a key; once its files load,
+/// both requested at once, it is shown and the notice goes.
+#[wasm_bindgen_test]
+async fn an_unavailable_language_falls_back_to_english_with_a_notice() {
+    use onboarding_wizard::components::header::Header;
+    use onboarding_wizard::i18n::{forget, I18n, Key, Lang};
+    let _owner = fresh();
+    let es = Lang::from_code("es").unwrap();
+    forget(es);
+    let i18n = I18n::new(Lang::EN);
+    let session = Session { i18n, ..Session::from_location() };
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(session);
+        provide_context(session.i18n);
+        view! { <Header /> }.into_any()
+    });
+    sleep(0).await;
+    assert!(root.query_selector("#language-notice").unwrap().is_none());
+    assert_eq!(texts(&root, ".language-switch"), ["English", "Español"], "each language by its own name, unloaded");
+
+    let mut incomplete: serde_json::Map<String, serde_json::Value> = serde_json::from_str(include_str!("../locales/es.json")).unwrap();
+    incomplete.remove("app.name");
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::set(&window, &"__es_texts".into(), &include_str!("../locales/es.json").into()).unwrap();
+    js_sys::Reflect::set(&window, &"__es_incomplete".into(), &serde_json::to_string(&incomplete).unwrap().into()).unwrap();
+    js_sys::Reflect::set(&window, &"__es_countries".into(), &include_str!("../locales/es.countries.json").into()).unwrap();
+    let cases = [
+        ("offline", "return Promise.reject(new TypeError('Failed to fetch'))"),
+        ("404", "return Promise.resolve(new Response('Not found', { status: 404 }))"),
+        ("not JSON", "return Promise.resolve(new Response('<!DOCTYPE html><p>Sign in</p>'))"),
+        ("a key missing", "return Promise.resolve(new Response(url.endsWith('.countries.json') ? window.__es_countries : window.__es_incomplete))"),
+        // A server that never answers: given up after a few seconds (the request is aborted).
+        ("no answer", "return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))"),
+    ];
+    for (case, body) in cases {
+        let _stub = FetchStub::new(body);
+        assert!(!i18n.request(es).await, "{case}");
+        sleep(0).await;
+        assert_eq!(i18n.lang.get_untracked(), Lang::EN, "{case}");
+        assert!(!es.is_loaded(), "{case}");
+        assert_eq!(i18n.unavailable(), Some(es), "{case}");
+        assert_eq!(
+            texts(&root, "#language-notice"),
+            ["Español could not be loaded, so the wizard is shown in English. Check your connection and choose the language again."],
+            "{case}"
+        );
+        assert_eq!(texts(&root, ".header__title"), ["Partner onboarding"], "{case}");
+        assert!(!root.inner_html().contains("language.unavailable"), "{case}");
+    }
+
+    let _stub = FetchStub::new(
+        "(window.__fetched = window.__fetched || []).push(url); \
+         return Promise.resolve(new Response(url.endsWith('.countries.json') ? window.__es_countries : window.__es_texts))",
+    );
+    let switched = i18n.request(es);
+    let fetched = js_sys::Reflect::get(&window, &"__fetched".into()).unwrap();
+    let fetched: Vec<String> = js_sys::Array::from(&fetched).iter().filter_map(|u| u.as_string()).collect();
+    assert_eq!(fetched, ["/locales/es.json", "/locales/es.countries.json"], "both files requested at once, before any is awaited");
+    assert!(switched.await);
+    sleep(0).await;
+    assert_eq!(i18n.lang.get_untracked(), es);
+    assert!(root.query_selector("#language-notice").unwrap().is_none());
+    assert_eq!(texts(&root, ".header__title"), [es.text(Key::AppName)]);
+    assert_eq!(es.text(Key::AppName), "Incorporación para socios");
+    assert_eq!(es.countries().iter().find(|(c, _)| *c == "ES").map(|(_, n)| *n), Some("España"));
+}
+
 // ---- components ----
 
 struct Mounted {
@@ -371,7 +513,7 @@ async fn select_options_show_the_stored_choice_and_follow_the_language() {
     let option = m.root.query_selector(&format!("#customer-address-country option[value='{code}']")).unwrap().unwrap();
     assert_eq!(option.text_content().unwrap(), *name);
 
-    m.i18n.lang.set(onboarding_wizard::i18n::Lang::from_code("es").unwrap());
+    m.i18n.lang.set(spanish());
     sleep(0).await;
     assert_eq!(select.value(), "ES", "the choice is kept in another language");
     assert_eq!(chosen(), "España");
@@ -393,7 +535,7 @@ fn countries_are_listed_under_their_common_names() {
         ("GB", "United Kingdom", "Reino Unido"),
     ] {
         assert_eq!(name(Lang::EN, code), Some(en));
-        assert_eq!(name(Lang::from_code("es").unwrap(), code), Some(es));
+        assert_eq!(name(spanish(), code), Some(es));
     }
 }
 
@@ -755,7 +897,7 @@ async fn a_long_error_list_is_summarised_and_every_field_keeps_its_message() {
     let last = root.query_selector("#admin_contacts-29-email-error").unwrap().expect("the last row's inline message");
     assert!(last.text_content().unwrap().ends_with("Enter the email address of admin contact 30"));
 
-    i18n.lang.set(onboarding_wizard::i18n::Lang::from_code("es").unwrap());
+    i18n.lang.set(spanish());
     sleep(0).await;
     assert_eq!(texts(&root, ".error-summary__more"), [format!("Y {} más, cada uno señalado junto a su campo más abajo.", total - MAX_LINKS)]);
 

@@ -1,4 +1,6 @@
-//! The page header: product name, who is signed in, and the language switcher.
+//! The page header: product name, who is signed in, and the language switcher (languages other
+//! than English load on first use; the current one stays until then), with a notice when a
+//! language could not be loaded.
 
 use leptos::prelude::*;
 
@@ -26,11 +28,23 @@ pub fn Header() -> impl IntoView {
                     aria-pressed=move || if current() { "true" } else { "false" }
                     on:click=move |_| session.set_lang(lang)
                 >
-                    {lang.text(Key::LanguageName)}
+                    {lang.name()}
                 </button>
             </li>
         }
     }).collect_view();
+    // A language asked for that could not be loaded: said in the language still shown.
+    let unavailable = move || {
+        i18n.unavailable().map(|lang| {
+            view! {
+                <div class="width-container">
+                    <p class="notice notice--warning" role="status" id="language-notice">
+                        {i18n.fmt(Key::LanguageUnavailable, &[("language", lang.name())])}
+                    </p>
+                </div>
+            }
+        })
+    };
     view! {
         <a class="skip-link" href="#main" rel="external" on:click=|ev| { ev.prevent_default(); crate::dom::skip_to_main(); }>{move || i18n.t(Key::AppSkipLink)}</a>
         <header class="header">
@@ -42,5 +56,6 @@ pub fn Header() -> impl IntoView {
                 </nav>
             </div>
         </header>
+        {unavailable}
     }
 }

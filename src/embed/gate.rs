@@ -132,8 +132,12 @@ fn listen_to_parent(parent: Parent, fallback: Session, gate: RwSignal<Gate>) {
         let opened = SignIn::new(parent.api_base_url.clone(), init.session(), Some(embed));
         signin.set_value(Some(opened));
         let api_base_url = parent.api_base_url.clone();
+        // The init's language (else the one asked for at start) loads while the session is checked.
+        let lang = init.locale.as_deref().and_then(Lang::from_code).unwrap_or(fallback.i18n.wanted());
+        let language = fallback.i18n.request(lang);
         leptos::task::spawn_local(async move {
             opened.check().await;
+            language.await;
             let session = session_from(&init, fallback).signed(&opened.state.get_untracked());
             open_requested_draft(&init, session, opened, &api_base_url).await;
             gate.set(Gate::Open(session, opened));
@@ -150,7 +154,7 @@ fn session_from(init: &Init, fallback: Session) -> Session {
         Some(_) => Role::Partner,
         None => fallback.role,
     };
-    let lang = init.locale.as_deref().and_then(Lang::from_code);
+    let lang = init.locale.as_deref().and_then(Lang::from_code).filter(|l| l.is_loaded());
     if let Some(lang) = lang {
         fallback.i18n.lang.set(lang);
     }

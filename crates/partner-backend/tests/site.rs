@@ -208,3 +208,32 @@ fn the_service_worker_is_served_fresh_as_javascript() {
     );
     assert!(reply.text.contains("addEventListener"));
 }
+
+/// Languages other than English are loaded by the app at run time from `/locales/<lang>.json`
+/// and `/locales/<lang>.countries.json`, copied into the build beside it: served as JSON,
+/// revalidated (the names carry no hash, and a build's wasm expects its own keys), and a
+/// missing language is a 404, never `index.html`.
+#[test]
+fn locale_files_are_served_as_json_and_revalidated() {
+    let server = Server::start(None);
+    let locales = server.static_dir().join("locales");
+    std::fs::create_dir(&locales).unwrap();
+    let es = include_str!("../../../locales/es.json");
+    std::fs::write(locales.join("es.json"), es).unwrap();
+    std::fs::write(
+        locales.join("es.countries.json"),
+        include_str!("../../../locales/es.countries.json"),
+    )
+    .unwrap();
+    for path in ["/locales/es.json", "/locales/es.countries.json"] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some("application/json"), "{path}");
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+        assert!(reply.json().is_object(), "{path}");
+    }
+    assert_eq!(server.get("/locales/es.json").text, es);
+    let missing = server.get("/locales/xx.json");
+    assert_eq!(missing.status, 404);
+    assert!(!missing.text.contains("<html"));
+}
