@@ -92,9 +92,13 @@ pub fn WizardApp(session: Session) -> impl IntoView {
     let api_base_url = crate::config::use_config().config.with_untracked(|c| c.api_base_url.clone());
     let sync = AccountSync::new(api_base_url, store, signin, active);
     provide_context(sync);
-    store.on_saved(move |(draft_id, about)| {
+    // Every write goes to the account in the background, also one the device kept only in
+    // memory (then the account is the only other copy); the host hears of what the device kept.
+    store.on_saved(move |(draft_id, about, kept)| {
         sync.schedule(draft_id.clone());
-        embed.post(Outgoing::DraftSaved { draft_id, about });
+        if kept {
+            embed.post(Outgoing::DraftSaved { draft_id, about });
+        }
     });
     provide_context(TabSync::watch(active, store));
     flush_when_leaving(active, sync);

@@ -278,7 +278,10 @@ impl AccountSync {
             OnOpen::TakeAccount => {
                 // Only while this page has no answers of its own waiting to be written.
                 let open_here = self.active.current().filter(|w| w.draft_id.get_value() == draft_id);
-                if open_here.is_some_and(|w| w.has_own_edits()) {
+                // A page opened on a draft the device lacks shows an empty form until the
+                // account's copy arrives: nothing of its own unless the partner typed meanwhile.
+                let typed_here = |w: &crate::wizard::Wizard| if device.is_some() { w.has_own_edits() } else { !w.snapshot().is_untouched() };
+                if open_here.is_some_and(|w| typed_here(&w)) {
                     self.ask(draft_id, account);
                     return;
                 }

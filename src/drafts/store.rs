@@ -70,7 +70,7 @@ pub struct DraftStore {
     pub status: RwSignal<StorageStatus>,
     /// Told the id, customer name and step of every draft written to the device (the
     /// embedding host hears of it).
-    saved_hook: StoredValue<Option<Callback<(String, About)>>>,
+    saved_hook: StoredValue<Option<Callback<(String, About, bool)>>>,
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -207,17 +207,15 @@ impl DraftStore {
 
     fn write_entry(&self, draft: &StoredDraft) -> bool {
         let kept = self.write(&self.key(&draft.working.id), &draft_codec::encode(draft));
-        if kept {
-            if let Some(hook) = self.saved_hook.get_value() {
-                hook.run((draft.working.id.clone(), About::draft(&draft.working)));
-            }
+        if let Some(hook) = self.saved_hook.get_value() {
+            hook.run((draft.working.id.clone(), About::draft(&draft.working), kept));
         }
         kept
     }
 
-    /// Calls `hook` with the draft id, name and step after each draft the device kept (saves
-    /// are coalesced by the autosave, never one per keystroke).
-    pub fn on_saved(&self, hook: impl Fn((String, About)) + Send + Sync + 'static) {
+    /// Calls `hook` with the draft id, name, step and whether the device kept it (else only
+    /// memory holds it) after each write (coalesced by the autosave, never one per keystroke).
+    pub fn on_saved(&self, hook: impl Fn((String, About, bool)) + Send + Sync + 'static) {
         self.saved_hook.set_value(Some(Callback::new(hook)));
     }
 
