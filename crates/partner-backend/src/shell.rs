@@ -206,6 +206,7 @@ fn translate_marked<'a>(html: &str, text: impl Fn(&str) -> Option<&'a str>) -> S
     out
 }
 
+
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> String {
     headers
         .get_all(name)
