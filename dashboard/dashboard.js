@@ -317,7 +317,10 @@ function closeWizard(message) {
   $('wizard-view').hidden = true;
   $('overview').hidden = false;
   renderDrafts();
+  // Now, and once more a little later: the closed wizard's last send to the account (on page
+  // hide, or a Cancel's delete) may still be on its way.
   refreshDrafts();
+  scheduleDraftsRefresh();
   $('open-standalone').href = standaloneUrl({ ...sessionSettings(), partner_id: partnerId });
   announce(message);
   $('drafts-heading').focus();
