@@ -4,11 +4,12 @@
 // "Embedding"): it answers `onboarding.ready` with `onboarding.init` carrying a session from its
 // own server (`POST /partner/session`, which holds the partner's secret key), answers
 // `onboarding.session_requested` with a fresh one, follows
-// `onboarding.resized`, keeps its own list of drafts and completed onboardings from the events it
-// receives (named by the customer name and step the messages carry, where they do), shows its
-// lists again when the wizard returns (saved, cancelled or completed), and says so when the
-// wizard does not open at all. The partner's completed onboardings come from its server
-// (`GET /partner/onboardings`), and "Open the wizard in a new tab" signs in with a one-time link
+// `onboarding.resized`, shows its lists again when the wizard returns (saved, cancelled or
+// completed), and says so when the wizard does not open at all. Both lists come from its server:
+// the drafts in the partner's account (`GET /partner/drafts`, so a draft begun in another
+// browser or by a colleague is listed too, and Resume opens it in the frame: the wizard fetches
+// a draft its device lacks from the account) and the completed onboardings
+// (`GET /partner/onboardings`). "Open the wizard in a new tab" signs in with a one-time link
 // (`POST /partner/signin-link`).
 // docs/embedding.md quotes this file; keep the two in step.
 //
@@ -21,11 +22,14 @@ const PROTOCOL_VERSION = 1;
 /** `draft_id` in `onboarding.init` asking for a new onboarding, opened on its first step. */
 const NEW_DRAFT = 'new';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The dashboard's notes in its localStorage. Never a session: that lives in `sessionToken`. */
+/** The dashboard's settings in its localStorage. Never a session: that lives in `sessionToken`. */
 const STORAGE = {
   settings: 'acme-portal:settings',
-  drafts: 'acme-portal:drafts',
 };
+/** Where earlier versions of this page kept notes about drafts; removed at start. */
+const OLD_DRAFT_NOTES = 'acme-portal:drafts';
+/** The drafts list is read again on `onboarding.draft_saved` at most this often. */
+const DRAFTS_REFRESH_MS = 5000;
 /**
  * How long to wait for `onboarding.ready` after opening the frame before saying that the wizard
  * did not open (as the Host SDK's `timeout`). `?ready_timeout_ms=` on the dashboard's own URL
@@ -60,43 +64,18 @@ let readyTimer = 0;
 let sessionToken = '';
 /** The partner this dashboard's server signs in as, learnt from the sessions it hands out. */
 let partnerId = '';
-
-// ---------------------------------------------------------------------------------------------
-// The dashboard's own records (its localStorage, on its own origin). The drafts themselves live
-// in the wizard's storage; these are the dashboard's notes about them.
-
-function readList(key) {
-  try {
-    const value = JSON.parse(localStorage.getItem(key) ?? '[]');
-    return Array.isArray(value) ? value : [];
-  } catch {
-    return [];
-  }
-}
-
-function writeList(key, list) {
-  try {
-    localStorage.setItem(key, JSON.stringify(list));
-  } catch {
-    announce('This browser did not keep the dashboard’s lists (storage is full or disabled).');
-  }
-}
-
-/** Adds or updates the draft record `draftId` with `changes`. */
-function noteDraft(draftId, partnerId, changes) {
-  const drafts = readList(STORAGE.drafts);
-  let record = drafts.find((d) => d.draft_id === draftId);
-  if (!record) {
-    record = { draft_id: draftId, partner_id: partnerId, saved: false, step: null, customer_name: null, updated_at: null };
-    drafts.push(record);
-  }
-  Object.assign(record, changes, { updated_at: new Date().toISOString() });
-  writeList(STORAGE.drafts, drafts);
-}
-
-function forgetDraft(draftId) {
-  writeList(STORAGE.drafts, readList(STORAGE.drafts).filter((d) => d.draft_id !== draftId));
-}
+/** The account's drafts as the server last listed them (newest first); null until read. */
+let accountDrafts = null;
+/**
+ * Drafts the wizard returned with `synced: false` (kept on its device, not in the account yet),
+ * by id: listed as such until the account lists them. In memory only: the wizard's device copy
+ * is the draft, this is the page's note that it exists.
+ */
+const unsentDrafts = new Map();
+/** The drafts list's refresh: when it last started, a pending one, and the newest request. */
+let draftsRefreshedAt = 0;
+let draftsRefreshTimer = 0;
+let draftsRequest = 0;
 
 // ---------------------------------------------------------------------------------------------
 // Session controls: role and language for the next opening of the wizard (the partner is the
@@ -126,7 +105,6 @@ function saveSettings() {
   } catch {
     // Settings are a convenience; the form still holds them.
   }
-  renderLists();
 }
 
 function showPartner(id) {
@@ -175,6 +153,38 @@ function showPartnerProblem(error) {
   $('partner-problem-text').textContent = error
     ? `${error.message} Without a session the wizard still opens, but works on this device only and says it is not signed in.`
     : '';
+}
+
+/**
+ * The drafts in the partner's account, newest first, as its server lists them. A failure keeps
+ * the last list shown and says why; the answer of an older request never replaces a newer one.
+ */
+async function refreshDrafts() {
+  clearTimeout(draftsRefreshTimer);
+  draftsRefreshTimer = 0;
+  draftsRefreshedAt = Date.now();
+  const request = ++draftsRequest;
+  try {
+    const { drafts } = await partnerServer('/partner/drafts');
+    if (request !== draftsRequest) return;
+    accountDrafts = (Array.isArray(drafts) ? drafts : []).filter((d) => d && isDraftId(d.draft_id));
+    for (const d of accountDrafts) unsentDrafts.delete(d.draft_id);
+    $('drafts-problem').hidden = true;
+  } catch (error) {
+    if (request !== draftsRequest) return;
+    if (error.code === 'no_partner_key') showPartnerProblem(error);
+    $('drafts-problem').hidden = false;
+    $('drafts-problem').textContent = `The drafts in your account could not be read: ${error.message}`;
+  }
+  renderDrafts();
+}
+
+/** `refreshDrafts`, at most once every DRAFTS_REFRESH_MS (the last call is never lost). */
+function scheduleDraftsRefresh() {
+  if (draftsRefreshTimer) return;
+  const wait = draftsRefreshedAt + DRAFTS_REFRESH_MS - Date.now();
+  if (wait <= 0) refreshDrafts();
+  else draftsRefreshTimer = setTimeout(refreshDrafts, wait);
 }
 
 /** The partner's completed onboardings, newest first, as its server lists them. */
@@ -306,7 +316,11 @@ function closeWizard(message) {
   replaceFrame();
   $('wizard-view').hidden = true;
   $('overview').hidden = false;
-  renderLists();
+  renderDrafts();
+  // Now, and once more a little later: the closed wizard's last send to the account (on page
+  // hide, or a Cancel's delete) may still be on its way.
+  refreshDrafts();
+  scheduleDraftsRefresh();
   $('open-standalone').href = standaloneUrl({ ...sessionSettings(), partner_id: partnerId });
   announce(message);
   $('drafts-heading').focus();
@@ -384,7 +398,6 @@ function onMessage(event) {
       if (isStep(msg.step)) {
         Object.assign(session, aboutDraft(msg));
         $('wizard-step').textContent = `Current step: ${stepName(msg.step)}`;
-        if (session.draft_id) noteDraft(session.draft_id, session.partner_id, described(session));
       }
       break;
     }
@@ -392,36 +405,35 @@ function onMessage(event) {
       if (!isDraftId(msg.draft_id)) break;
       session.draft_id = msg.draft_id;
       Object.assign(session, aboutDraft(msg));
-      // An autosave: the draft exists on the device, but Cancel may still discard it.
-      noteDraft(msg.draft_id, session.partner_id, described(session));
+      // An autosave on the device; the wizard sends it to the account in the background, so
+      // the list (hidden while the wizard is open) is read again now and then.
+      scheduleDraftsRefresh();
       break;
     }
     case 'onboarding.saved_and_returned': {
+      // `synced`: whether the account confirmed the draft before the wizard returned. Without
+      // it (an older wizard) the page says only that it was saved.
       Object.assign(session, aboutDraft(msg));
-      if (isDraftId(msg.draft_id)) {
-        noteDraft(msg.draft_id, session.partner_id, { saved: true, ...described(session) });
+      const label = capitalized(draftLabel(msg.draft_id, session.customer_name));
+      if (msg.synced === false && isDraftId(msg.draft_id)) {
+        unsentDrafts.set(msg.draft_id, { draft_id: msg.draft_id, customer_name: session.customer_name, current_step: session.step });
       }
-      closeWizard(`${capitalized(draftLabel(msg.draft_id, session.customer_name))} saved. Resume it from the list when you are ready.`);
+      closeWizard(savedMessage(label, msg.synced));
       break;
     }
     case 'onboarding.cancelled': {
-      // Cancel drops the changes since the last Save and return; a draft never saved that way
-      // is discarded entirely, so the dashboard forgets it too. A saved one is back at its last
-      // Save and return, which the message names.
+      // Cancel drops the changes since the last Save and return, on the device and in the
+      // account; a draft never saved that way is discarded entirely. The list is read again.
       Object.assign(session, aboutDraft(msg));
       const name = session.customer_name;
-      if (isDraftId(msg.draft_id)) {
-        const known = readList(STORAGE.drafts).find((d) => d.draft_id === msg.draft_id);
-        if (known && !known.saved) forgetDraft(msg.draft_id);
-        else if (known) noteDraft(msg.draft_id, session.partner_id, described(session));
-      }
       closeWizard(name ? `Onboarding for ${name} cancelled.` : 'Onboarding cancelled.');
       break;
     }
     case 'onboarding.completed': {
       if (isDraftId(msg.draft_id) && typeof msg.onboarding_id === 'string' && msg.onboarding_id) {
         const name = aboutDraft(msg).customer_name ?? session.customer_name;
-        forgetDraft(msg.draft_id);
+        // Accepting the onboarding deleted its draft in the account.
+        unsentDrafts.delete(msg.draft_id);
         refreshOnboardings();
         closeWizard(name ? `Onboarding ${msg.onboarding_id} for ${name} completed.` : `Onboarding ${msg.onboarding_id} completed.`);
       }
@@ -452,12 +464,13 @@ function aboutDraft(msg) {
   return name ? { customer_name: name } : {};
 }
 
-/** The name and step known for the open draft, as a record keeps them. */
-function described(known) {
-  const changes = {};
-  if (known.step) changes.step = known.step;
-  if (known.customer_name !== undefined) changes.customer_name = known.customer_name;
-  return changes;
+/** What the status line says after Save and return, by the message's `synced`. */
+function savedMessage(label, synced) {
+  if (synced === true) return `${label} saved to your account. Resume it from the list when you are ready, in this browser or another.`;
+  if (synced === false) {
+    return `${label} kept on the device, not sent yet: the wizard sends it to your account when it next opens and the connection allows. Resume it from the list when you are ready.`;
+  }
+  return `${label} saved. Resume it from the list when you are ready.`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,35 +509,40 @@ function element(tag, props = {}, children = []) {
   return node;
 }
 
-function renderLists() {
-  const drafts = readList(STORAGE.drafts)
-    .filter((d) => d.partner_id === partnerId && isDraftId(d.draft_id))
-    .sort((a, b) => String(b.updated_at).localeCompare(String(a.updated_at)));
+/**
+ * The drafts list: those the wizard kept on its device and has not sent yet (from
+ * `saved_and_returned`, until the account lists them), then the account's, newest first. Each
+ * by its customer name ("Unnamed customer" without one), step and when it was last saved.
+ */
+function renderDrafts() {
+  const listed = accountDrafts ?? [];
+  const unsent = [...unsentDrafts.values()].filter((u) => !listed.some((d) => d.draft_id === u.draft_id));
+  const items = [...unsent.map((d) => ({ ...d, unsent: true })), ...listed];
+  $('drafts').replaceChildren(...items.map(draftItem));
+  // "No drafts" only once the account's list is known (not while it loads, nor when it failed).
+  $('drafts-empty').hidden = items.length > 0 || accountDrafts === null || !$('drafts-problem').hidden;
+}
 
-  $('drafts').replaceChildren(
-    ...drafts.map((d) => {
-      const name = typeof d.customer_name === 'string' && d.customer_name ? d.customer_name : null;
-      const resume = element('button', { type: 'button', className: 'resume', text: 'Resume' }, []);
-      resume.append(element('span', { className: 'visually-hidden', text: ` ${draftLabel(d.draft_id, name)}` }));
-      resume.dataset.draftId = d.draft_id;
-      resume.addEventListener('click', () => openWizard({ draftId: d.draft_id, customerName: name }));
-      const details = [
-        d.saved ? 'Saved' : 'Autosaved',
-        d.step ? `step: ${stepName(d.step)}` : null,
-        d.updated_at ? `last change ${formatTime(d.updated_at)}` : null,
-      ].filter(Boolean);
-      // Named by its customer where a message said the name; by its id otherwise.
-      const title = name
-        ? [element('p', { className: 'record-title record-name', text: name }), element('p', { className: 'record-id' }, ['Draft ', element('code', { text: d.draft_id })])]
-        : [element('p', { className: 'record-title' }, ['Draft ', element('code', { text: d.draft_id })])];
-      return element('li', { className: 'record', 'data-draft-id': d.draft_id }, [
-        element('div', {}, [...title, element('p', { className: 'record-meta', text: details.join(' · ') })]),
-        resume,
-      ]);
-    }),
-  );
-  $('drafts-empty').hidden = drafts.length > 0;
-
+function draftItem(d) {
+  const name = typeof d.customer_name === 'string' && d.customer_name.trim() ? d.customer_name.trim().slice(0, MAX_NAME_LENGTH) : null;
+  const resume = element('button', { type: 'button', className: 'resume', text: 'Resume' }, []);
+  resume.append(element('span', { className: 'visually-hidden', text: ` ${draftLabel(d.draft_id, name)}` }));
+  resume.dataset.draftId = d.draft_id;
+  resume.addEventListener('click', () => openWizard({ draftId: d.draft_id, customerName: name }));
+  const saved = formatTime(d.updated_at);
+  const details = [
+    d.unsent ? 'Kept on the device, not sent yet' : null,
+    isStep(d.current_step) ? `step: ${stepName(d.current_step)}` : null,
+    saved ? `last saved ${saved}` : null,
+  ].filter(Boolean);
+  return element('li', { className: d.unsent ? 'record record-unsent' : 'record', 'data-draft-id': d.draft_id }, [
+    element('div', {}, [
+      element('p', { className: name ? 'record-title record-name' : 'record-title record-unnamed', text: name ?? 'Unnamed customer' }),
+      element('p', { className: 'record-id' }, ['Draft ', element('code', { text: d.draft_id })]),
+      element('p', { className: 'record-meta', text: details.join(' · ') }),
+    ]),
+    resume,
+  ]);
 }
 
 /** The server's list: by customer name where there is one, with the onboarding id and when. */
@@ -555,6 +573,10 @@ function logMessage(direction, message) {
     element('span', { className: 'log-type', text: String(message.type) }),
     element('code', { className: 'log-json', text: JSON.stringify(message, redactSession) }),
   ]);
+  // Save and return says whether the account has the draft.
+  if (message.type === 'onboarding.saved_and_returned' && typeof message.synced === 'boolean') {
+    item.append(element('span', { className: 'log-note', text: message.synced ? 'saved to your account' : 'kept on the device, not sent yet' }));
+  }
   log.append(item);
   while (log.children.length > MAX_LOG_ENTRIES) log.firstElementChild.remove();
 }
@@ -583,19 +605,19 @@ async function loadConfig() {
 
 async function start() {
   restoreSettings();
-  renderLists();
+  try {
+    localStorage.removeItem(OLD_DRAFT_NOTES);
+  } catch {
+    // No storage: nothing to remove.
+  }
   for (const id of ['role', 'locale']) $(id).addEventListener('change', saveSettings);
   $('session-form').addEventListener('submit', (event) => event.preventDefault());
   $('clear-log').addEventListener('click', () => $('message-log').replaceChildren());
-  $('close-wizard').addEventListener('click', () => closeWizard('Wizard closed. Autosaved drafts stay in the list.'));
+  $('close-wizard').addEventListener('click', () => closeWizard('Wizard closed. Drafts it has sent to your account are in the list.'));
   $('retry-wizard').addEventListener('click', () => {
     if (session) openWizard(session.opened_with);
   });
   window.addEventListener('message', onMessage);
-  // Another tab of the dashboard changed the lists.
-  window.addEventListener('storage', (event) => {
-    if (event.key === STORAGE.drafts) renderLists();
-  });
   $('open-standalone').addEventListener('click', (event) => openSignedIn(event, null));
   $('open-in-tab').addEventListener('click', (event) => openSignedIn(event, event.currentTarget.dataset.draftId));
 
@@ -610,7 +632,7 @@ async function start() {
   newButton.disabled = false;
   newButton.addEventListener('click', () => openWizard());
   $('open-standalone').href = standaloneUrl({ ...sessionSettings(), partner_id: partnerId });
-  await refreshOnboardings();
+  await Promise.all([refreshDrafts(), refreshOnboardings()]);
   document.documentElement.dataset.ready = 'true';
 }
 

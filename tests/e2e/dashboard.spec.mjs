@@ -3,8 +3,9 @@
 // itself, and the whole message protocol as a host sees it (SPEC.md, "Embedding"). The
 // dashboard's server holds the demo partner's key (--dashboard-key-file, the partner `demo`
 // added by the e2e server command) and hands the page sessions and sign-in links.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, partnerKey, API } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { axeCheck, fillGateway, fillPbx, fillValidCustomer, pressNext, UUID_RE } from './helpers.mjs';
@@ -14,6 +15,49 @@ const WIZARD_ORIGIN = 'http://127.0.0.1:8089';
 const CUSTOMER_NAME = 'Clínica Dental Sonrisa'; // fillValidCustomer's
 /** The partner whose key the dashboard's server holds. */
 const PARTNER_ID = 'demo';
+
+/**
+ * A stored-draft document as the wizard keeps it (crates/onboarding-core/src/draft_codec.rs),
+ * for the partner `demo`: `name` (may be empty) on `step`, begun somewhere else.
+ */
+function draftDocument(draftId, { name, step = 'gateway', siteName = '' }) {
+  return {
+    schema_version: 1,
+    updated_at: Date.now(),
+    working: {
+      id: draftId,
+      partner_id: PARTNER_ID,
+      current_step: step,
+      completed: step === 'customer' ? [] : ['customer'],
+      customer: {
+        name,
+        business_type: 'healthcare',
+        default_language: 'es',
+        address: { street: 'Calle Mayor 1', street2: '', city: 'Madrid', region: '', postal_code: '28013', country: 'ES' },
+      },
+      admin_contacts: [{ id: 1, first_name: 'Ana', last_name: 'Ruiz', email: 'ana@example.com' }],
+      support_contacts: [{ id: 2, role: 'maintainer', name: 'Luis Gil', email: 'luis@example.com' }],
+      gateway: { platform: 'mivoice_business', site_name: siteName, site_same_as_customer: true, mac_address: 'AA:BB:CC:DD:EE:FF' },
+    },
+    saved: null,
+  };
+}
+
+/** Saves a new draft in the partner's account with its key, as another browser's wizard would. */
+async function saveDraftInAccount(request, draftId, options) {
+  const res = await request.put(`${API}/drafts/${draftId}`, {
+    headers: { Authorization: `Bearer ${partnerKey()}`, 'If-None-Match': '*' },
+    data: { draft: draftDocument(draftId, options) },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).version;
+}
+
+/** Whether the partner's account holds draft `draftId` (read with the key, as its server would). */
+async function inAccount(request, draftId) {
+  const res = await request.get(`${API}/drafts/${draftId}`, { headers: { Authorization: `Bearer ${partnerKey()}` } });
+  return res.status() === 200;
+}
 
 /** Opens the dashboard and waits until it knows where the wizard is. */
 async function openDashboard(page) {
@@ -106,8 +150,8 @@ test.describe('the dashboard page', () => {
     await expect(page.locator('#locale option')).toHaveText(['English', 'Español']);
     await expect(page.getByRole('heading', { name: 'Drafts' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Completed onboardings' })).toBeVisible();
-    await expect(page.locator('#drafts li')).toHaveCount(0);
-    // The completed list is the partner's, from the server (other tests add to it).
+    // Both lists are the partner's, from the server (other tests add to them).
+    await expect(page.locator('#drafts-problem')).toBeHidden();
     await expect(page.locator('#completed-problem')).toBeHidden();
     await expect(page.locator('#message-log li')).toHaveCount(0);
     // The frame exists (titled for assistive technology) but shows nothing until asked.
@@ -193,7 +237,7 @@ test.describe('the dashboard page', () => {
     // The completed list is the partner's, from the server (other tests add to it): the forged
     // id is never in it.
     await expect(page.locator('#completed')).not.toContainText('forged');
-    await expect(page.locator('#drafts li')).toHaveCount(0);
+    await expect(page.locator('#drafts li[data-draft-id="00000000-0000-4000-8000-000000000001"]')).toHaveCount(0);
   });
 });
 
@@ -318,17 +362,20 @@ test.describe('the wizard inside the dashboard', () => {
 
     const saved = await waitForMessage(page, 'onboarding.saved_and_returned');
     expect(saved.draft_id).toMatch(new RegExp(`^${UUID_RE.source}$`));
-    expect(saved).toMatchObject({ customer_name: CUSTOMER_NAME, step: 'gateway' });
+    // The account confirmed it before the wizard returned.
+    expect(saved).toMatchObject({ customer_name: CUSTOMER_NAME, step: 'gateway', synced: true });
     await expect(page.locator('#wizard-frame')).toBeHidden();
     await expect(page.locator('#drafts-heading')).toBeFocused();
-    await expect(page.locator('#dashboard-status')).toHaveText(`The draft for ${CUSTOMER_NAME} saved. Resume it from the list when you are ready.`);
-    // Listed by its customer's name and step (the id stays, smaller).
+    await expect(page.locator('#dashboard-status')).toHaveText(
+      `The draft for ${CUSTOMER_NAME} saved to your account. Resume it from the list when you are ready, in this browser or another.`,
+    );
+    await expect(page.locator('#message-log li[data-type="onboarding.saved_and_returned"] .log-note')).toHaveText('saved to your account');
+    // Listed from the account by its customer's name and step (the id stays, smaller).
     const item = page.locator(`#drafts li[data-draft-id="${saved.draft_id}"]`);
     await expect(item).toHaveCount(1);
     await expect(item.locator('.record-title')).toHaveText(CUSTOMER_NAME);
     await expect(item).toContainText(saved.draft_id);
-    await expect(item).toContainText('Saved');
-    await expect(item).toContainText('step: Gateway');
+    await expect(item.locator('.record-meta')).toContainText('step: Gateway · last saved');
     await axeCheck(page, 'dashboard with a draft');
 
     // Resume: a fresh frame, init with that draft id, the wizard on the Gateway step as left.
@@ -361,7 +408,9 @@ test.describe('the wizard inside the dashboard', () => {
     await expect(page.locator('#wizard-frame')).toBeHidden();
     await expect(page.locator('#new-onboarding')).toBeVisible();
     await expect(page.locator('#dashboard-status')).toHaveText('Onboarding for Ferretería Luna cancelled.');
-    await expect(page.locator('#drafts li')).toHaveCount(0);
+    // Gone from the account too (the list is read again a few seconds after closing).
+    await expect.poll(() => inAccount(page.request, cancelled.draft_id), { timeout: 15_000 }).toBe(false);
+    await expect(page.locator(`#drafts li[data-draft-id="${cancelled.draft_id}"]`)).toHaveCount(0, { timeout: 10_000 });
   });
 
 
@@ -406,7 +455,7 @@ test.describe('the wizard inside the dashboard', () => {
     await expect(frame.getByRole('button', { name: 'Keep editing' })).toBeFocused();
   });
 
-  test('an autosaved draft is listed by the name and step its draft_saved messages carry', async ({ page }) => {
+  test('an autosaved draft is listed once the wizard has sent it to the account', async ({ page }) => {
     await openDashboard(page);
     const frame = await startNewInDashboard(page);
     await frame.locator('#customer-name').pressSequentially('  Ferretería Luna  ', { delay: 20 });
@@ -415,27 +464,58 @@ test.describe('the wizard inside the dashboard', () => {
     expect(saved).toMatchObject({ step: 'customer' });
     // Autosaves are coalesced: a few for 19 keystrokes, not one per keystroke.
     expect((await logged(page, 'onboarding.draft_saved', 'received')).length).toBeLessThan(5);
+    // Sent in the background within about 10 s after typing stops.
+    await expect.poll(() => inAccount(page.request, saved.draft_id), { timeout: 20_000 }).toBe(true);
     await page.locator('#close-wizard').click();
     const item = page.locator(`#drafts li[data-draft-id="${saved.draft_id}"]`);
     await expect(item.locator('.record-title')).toHaveText('Ferretería Luna');
-    await expect(item.locator('.record-meta')).toContainText('Autosaved · step: Customer');
+    await expect(item.locator('.record-meta')).toContainText('step: Customer · last saved');
     await expect(item.getByRole('button', { name: 'Resume the draft for Ferretería Luna' })).toBeVisible();
   });
 
-  test('a draft noted without a name (an older wizard\'s messages) is listed by its id', async ({ page }) => {
+  test('a draft begun in another browser is listed from the account, and Resume opens it in the frame', async ({ page, request }) => {
+    const problems = watchProblems(page);
+    const draftId = randomUUID();
+    await saveDraftInAccount(request, draftId, { name: 'Óptica Norte', step: 'gateway', siteName: 'Sede Norte' });
     await openDashboard(page);
-    const draftId = '3b1f5a2c-8d4e-4f6a-9b7c-1d2e3f4a5b6c';
-    await page.evaluate(([id, partner]) => {
-      localStorage.setItem('acme-portal:settings', JSON.stringify({ partner_id: partner, role: 'partner', locale: 'en' }));
-      localStorage.setItem('acme-portal:drafts', JSON.stringify([
-        { draft_id: id, partner_id: partner, saved: true, step: 'pbx', updated_at: new Date().toISOString() },
-      ]));
-    }, [draftId, PARTNER_ID]);
-    await page.reload();
     const item = page.locator(`#drafts li[data-draft-id="${draftId}"]`);
-    await expect(item.locator('.record-title')).toHaveText(`Draft ${draftId}`);
-    await expect(item.locator('.record-meta')).toContainText('Saved · step: PBX');
+    await expect(item.locator('.record-title')).toHaveText('Óptica Norte');
+    await expect(item.locator('.record-meta')).toContainText('step: Gateway · last saved');
+    // No notes of the dashboard's own: the list is the account's.
+    expect(await page.evaluate(() => localStorage.getItem('acme-portal:drafts'))).toBeNull();
+
+    await item.getByRole('button', { name: 'Resume the draft for Óptica Norte' }).click();
+    const frame = await wizardFrame(page);
+    const init = await waitForMessage(page, 'onboarding.init', 'sent');
+    expect(init).toMatchObject({ draft_id: draftId, partner_id: PARTNER_ID, session: '…' });
+    // This browser's wizard never had it: it comes from the account.
+    await expectFrameStep(frame, 'gateway');
+    expect(new URL(frame.url()).pathname).toContain(draftId);
+    await expect(frame.locator('#gateway-site_name')).toHaveValue('Sede Norte');
+    expect(problems).toEqual([]);
+  });
+
+  test('a draft without a customer name is listed as an unnamed customer', async ({ page, request }) => {
+    const draftId = randomUUID();
+    await saveDraftInAccount(request, draftId, { name: '', step: 'customer' });
+    await openDashboard(page);
+    const item = page.locator(`#drafts li[data-draft-id="${draftId}"]`);
+    await expect(item.locator('.record-title')).toHaveText('Unnamed customer');
+    await expect(item.locator('.record-id')).toHaveText(`Draft ${draftId}`);
+    await expect(item.locator('.record-meta')).toContainText('step: Customer');
     await expect(item.getByRole('button', { name: `Resume draft ${draftId.slice(0, 8)}` })).toBeVisible();
+  });
+
+  test('the drafts list says so when the server cannot read it', async ({ page }) => {
+    await page.route('**/partner/drafts', (route) => route.fulfill({
+      status: 502, contentType: 'application/json',
+      body: JSON.stringify({ code: 'wizard_api_failed', message: 'The wizard\'s API could not be reached.' }),
+    }));
+    await openDashboard(page);
+    await expect(page.locator('#drafts-problem')).toHaveText('The drafts in your account could not be read: The wizard\'s API could not be reached.');
+    await expect(page.locator('#drafts-empty')).toBeHidden();
+    // The rest of the page works: a new onboarding still opens.
+    await startNewInDashboard(page);
   });
 });
 

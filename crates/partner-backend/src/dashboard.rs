@@ -5,9 +5,9 @@
 //!
 //! It is also the partner's *server* (`--dashboard-key-file`): the `/partner/…` routes call the
 //! wizard's API with the partner's secret key, exactly as a partner's backend would, and hand
-//! the page only what it may hold (a session, a sign-in link, the list of onboardings). The key
-//! is read from its file for every call (a rotated key works without a restart) and never
-//! leaves this process: not in a response, a URL or a log line.
+//! the page only what it may hold (a session, a sign-in link, the lists of onboardings and of
+//! account drafts). The key is read from its file for every call (a rotated key works without a
+//! restart) and never leaves this process: not in a response, a URL or a log line.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -229,14 +229,39 @@ impl PartnerServer {
 
     /// `GET /onboardings`, each entry reduced to what the page lists.
     fn list_onboardings(&self) -> Result<Value, Refusal> {
-        let answer = self.call("/onboardings", None)?;
-        let Some(entries) = answer["onboardings"].as_array() else {
-            return Err(Refusal::Upstream(
-                "The wizard's API answered /onboardings without an onboardings list.".into(),
-            ));
+        self.list(
+            "/onboardings",
+            "onboardings",
+            &["id", "draft_id", "customer_name", "received_at", "status"],
+        )
+    }
+
+    /// `GET /drafts` (the partner's account drafts, newest first), each entry reduced to what
+    /// the page lists: never the draft document itself.
+    fn list_drafts(&self) -> Result<Value, Refusal> {
+        self.list(
+            "/drafts",
+            "drafts",
+            &[
+                "draft_id",
+                "customer_name",
+                "current_step",
+                "updated_at",
+                "version",
+            ],
+        )
+    }
+
+    /// `GET path`, whose answer holds the array `name`; each entry keeps only `fields` (a
+    /// missing one is `null`), in the API's order.
+    fn list(&self, path: &str, name: &str, fields: &[&str]) -> Result<Value, Refusal> {
+        let answer = self.call(path, None)?;
+        let Some(entries) = answer[name].as_array() else {
+            return Err(Refusal::Upstream(format!(
+                "The wizard's API answered {path} without the list {name}."
+            )));
         };
-        let fields = ["id", "draft_id", "customer_name", "received_at", "status"];
-        let onboardings: Vec<Value> = entries
+        let listed: Vec<Value> = entries
             .iter()
             .map(|entry| {
                 let kept = fields
@@ -245,7 +270,7 @@ impl PartnerServer {
                 Value::Object(kept.collect())
             })
             .collect();
-        Ok(json!({ "onboardings": onboardings }))
+        Ok(json!({ name: listed }))
     }
 }
 
@@ -444,6 +469,13 @@ async fn list_onboardings(State(partner): State<Partner>) -> Response {
     relay(partner, |server| server.list_onboardings()).await
 }
 
+/// `GET /partner/drafts` → `{drafts: [{draft_id, customer_name, current_step, updated_at,
+/// version}]}`, the partner's account drafts as the API lists them (newest first). The page
+/// resumes one by its id: the wizard fetches a draft its device lacks from the account.
+async fn list_drafts(State(partner): State<Partner>) -> Response {
+    relay(partner, |server| server.list_drafts()).await
+}
+
 /// Refuses a `/partner/…` request that another site's page could have made. A POST must say it
 /// comes from this origin (`Sec-Fetch-Site: same-origin`, or an `Origin` equal to this one); a
 /// GET may say nothing (a reader cannot read it cross-origin anyway) but not another site.
@@ -524,6 +556,7 @@ pub fn app_with_partner(
         .route("/session", post(create_session))
         .route("/signin-link", post(create_signin_link))
         .route("/onboardings", get(list_onboardings))
+        .route("/drafts", get(list_drafts))
         .layer(middleware::from_fn(same_origin_only))
         .with_state(partner.map(Arc::new));
     Ok(Router::new()

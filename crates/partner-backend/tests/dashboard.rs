@@ -10,6 +10,8 @@ use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
 use common::{start_with_sessions, Reply, Server};
+use onboarding_core::draft_codec::{self, StoredDraft};
+use onboarding_core::{Draft, StepId};
 use partner_backend::auth::Options;
 use partner_backend::dashboard::{self, PartnerServer};
 use serde_json::{json, Value};
@@ -258,14 +260,18 @@ fn another_sites_page_cannot_use_the_partner_routes() {
             assert_no_key(&reply, &s.key);
         }
     }
-    let reply = send(
-        &own,
-        "GET",
-        "/partner/onboardings",
-        &[("Sec-Fetch-Site", "cross-site")],
-        "",
-    );
-    assert_refusal(&reply, 403, "cross_site");
+    for path in ["/partner/onboardings", "/partner/drafts"] {
+        for headers in [
+            vec![("Sec-Fetch-Site", "cross-site")],
+            vec![("Sec-Fetch-Site", "same-site")],
+            vec![("Origin", "http://evil.example")],
+            vec![("Sec-Fetch-Site", "same-origin"), ("Host", "evil.example")],
+        ] {
+            let reply = send(&own, "GET", path, &headers, "");
+            assert_refusal(&reply, 403, "cross_site");
+            assert_no_key(&reply, &s.key);
+        }
+    }
 
     // The dashboard's own page: either header will do.
     let origin = format!("http://{host}");
@@ -298,6 +304,7 @@ fn the_secret_key_appears_in_no_answer() {
             &[SAME_ORIGIN],
             "",
         ),
+        send(&s.dashboard, "GET", "/partner/drafts", &[SAME_ORIGIN], ""),
         send(&s.dashboard, "GET", "/partner/session", &[SAME_ORIGIN], ""),
         post(&s.dashboard, "/partner/session", "not json"),
     ];
@@ -306,13 +313,11 @@ fn the_secret_key_appears_in_no_answer() {
     assert_eq!(code, 0, "{stderr}");
     replies.push(post(&s.dashboard, "/partner/session", ""));
     replies.push(post(&s.dashboard, "/partner/signin-link", ""));
-    replies.push(send(
-        &s.dashboard,
-        "GET",
-        "/partner/onboardings",
-        &[SAME_ORIGIN],
-        "",
-    ));
+    for path in ["/partner/onboardings", "/partner/drafts"] {
+        let refused = send(&s.dashboard, "GET", path, &[SAME_ORIGIN], "");
+        assert_refusal(&refused, 502, "wizard_api_failed");
+        replies.push(refused);
+    }
     for reply in &replies {
         assert_no_key(reply, &s.key);
     }
@@ -390,6 +395,7 @@ fn without_a_key_file_the_routes_say_how_to_add_one() {
             &[SAME_ORIGIN],
             "",
         ),
+        send(&dashboard, "GET", "/partner/drafts", &[SAME_ORIGIN], ""),
     ] {
         assert_refusal(&reply, 503, "no_partner_key");
         assert!(
@@ -466,4 +472,171 @@ fn onboardings_are_listed_as_the_api_lists_them() {
     );
     assert_eq!(typed.status, 200);
     let _: Value = typed.json();
+}
+
+/// A stored-draft document as the wizard keeps it on the device: `name` on `step`.
+fn draft_document(draft_id: &str, partner_id: &str, name: &str, step: StepId) -> String {
+    let mut draft = Draft::new(draft_id, Some(partner_id.to_string()));
+    draft.customer.name = name.to_string();
+    draft.current_step = step;
+    let stored = StoredDraft::new(draft, 1_790_000_000_000.0);
+    format!("{{\"draft\": {}}}", draft_codec::encode(&stored))
+}
+
+/// `PUT /api/drafts/{id}` with `credential`, creating the draft; its version.
+fn create_draft(wizard: &Server, credential: &str, draft_id: &str, body: &str) -> String {
+    let authorization = format!("Bearer {credential}");
+    let reply = wizard.send(
+        "PUT",
+        &format!("/api/drafts/{draft_id}"),
+        &[
+            ("Authorization", &authorization),
+            ("Content-Type", "application/json"),
+            ("If-None-Match", "*"),
+        ],
+        body,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.json()["version"].as_str().unwrap().to_string()
+}
+
+/// The account's drafts, as the page reads them: a draft saved through the API with the
+/// partner's key (from another browser, say) is listed, newest first, by its customer name and
+/// step, without its document; another partner's is not.
+#[test]
+fn account_drafts_are_listed_through_the_dashboard() {
+    let s = setup();
+    let list = || {
+        let reply = send(&s.dashboard, "GET", "/partner/drafts", &[SAME_ORIGIN], "");
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        assert_eq!(reply.header("cache-control"), Some("no-store"));
+        assert_no_key(&reply, &s.key);
+        reply.json()
+    };
+    assert_eq!(list(), json!({ "drafts": [] }));
+
+    let unnamed = common::new_id();
+    let unnamed_version = create_draft(
+        &s.wizard,
+        &s.key,
+        &unnamed,
+        &draft_document(&unnamed, "demo", "", StepId::Customer),
+    );
+    // Listed by updated_at (milliseconds): the second is saved later.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let named = common::new_id();
+    let named_version = create_draft(
+        &s.wizard,
+        &s.key,
+        &named,
+        &draft_document(&named, "demo", "Clínica Sol", StepId::Gateway),
+    );
+    // Another partner's draft (the server's own partner): never in demo's list.
+    let others = common::new_id();
+    create_draft(
+        &s.wizard,
+        &s.wizard.key,
+        &others,
+        &draft_document(&others, common::PARTNER, "Not Demo's", StepId::Pbx),
+    );
+
+    let answer = list();
+    let drafts = answer["drafts"].as_array().unwrap();
+    let ids: Vec<&str> = drafts
+        .iter()
+        .map(|d| d["draft_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [named.as_str(), unnamed.as_str()],
+        "newest first: {answer}"
+    );
+    let first = &drafts[0];
+    assert_eq!(first["customer_name"], "Clínica Sol");
+    assert_eq!(first["current_step"], "gateway");
+    assert_eq!(first["version"], named_version.as_str());
+    assert!(
+        first["updated_at"].as_str().unwrap().ends_with('Z'),
+        "{first}"
+    );
+    assert_eq!(
+        first.as_object().unwrap().len(),
+        5,
+        "nothing but the listing's fields (no document): {first}"
+    );
+    assert_eq!(drafts[1]["version"], unnamed_version.as_str());
+    assert_eq!(drafts[1]["current_step"], "customer");
+    let unnamed_name = &drafts[1]["customer_name"];
+    assert!(
+        unnamed_name.is_null() || unnamed_name == "",
+        "no name: {unnamed_name}"
+    );
+    assert!(!answer.to_string().contains("Not Demo"), "{answer}");
+
+    // Once the onboarding is accepted, its draft is gone from the list too.
+    let authorization = format!("Bearer {}", s.key);
+    let deleted = s.wizard.send(
+        "DELETE",
+        &format!("/api/drafts/{named}"),
+        &[
+            ("Authorization", &authorization),
+            ("If-Match", &format!("\"{named_version}\"")),
+        ],
+        "",
+    );
+    assert_eq!(deleted.status, 204, "{}", deleted.text);
+    let ids: Vec<String> = list()["drafts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["draft_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, [unnamed]);
+}
+
+/// The drafts route against a stand-in for the API's `GET /drafts`: entries keep only the
+/// listing's fields, whatever else the API adds (a document, a password), and an answer without
+/// the list is a plain 502.
+#[test]
+fn drafts_are_reduced_to_the_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "onb_sk_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC";
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, key).unwrap();
+    let api = serve(
+        Router::new()
+            .route(
+                "/v1/drafts",
+                get(|| async {
+                    Json(json!({ "drafts": [
+                        { "draft_id": "d-2", "customer_name": "Clínica Sol",
+                          "current_step": "pbx", "updated_at": "2026-01-02T10:00:00.000Z",
+                          "version": "7", "draft": { "working": { "pbx": { "password": "leak" } } } },
+                        { "draft_id": "d-1", "current_step": "customer",
+                          "updated_at": "2026-01-01T10:00:00.000Z", "version": "1" },
+                    ]}))
+                }),
+            )
+            .route("/v2/drafts", get(|| async { Json(json!({ "items": [] })) })),
+    );
+    let dashboard_with = |base: &str| {
+        let partner = PartnerServer::new(key_file.clone(), "http://127.0.0.1:9", base).unwrap();
+        serve_dashboard("http://127.0.0.1:9", Some(partner), dir.path())
+    };
+    let dashboard = dashboard_with(&format!("{api}/v1"));
+    let reply = send(&dashboard, "GET", "/partner/drafts", &[SAME_ORIGIN], "");
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        reply.json(),
+        json!({ "drafts": [
+            { "draft_id": "d-2", "customer_name": "Clínica Sol", "current_step": "pbx",
+              "updated_at": "2026-01-02T10:00:00.000Z", "version": "7" },
+            { "draft_id": "d-1", "customer_name": null, "current_step": "customer",
+              "updated_at": "2026-01-01T10:00:00.000Z", "version": "1" },
+        ]})
+    );
+    let odd = dashboard_with(&format!("{api}/v2"));
+    let reply = send(&odd, "GET", "/partner/drafts", &[SAME_ORIGIN], "");
+    assert_refusal(&reply, 502, "wizard_api_failed");
+    assert_no_key(&reply, key);
 }
