@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use onboarding_core::draft_codec::StoredDraft;
-use onboarding_core::sync::{self as rules, AccountCopy, AccountListing, Answer, OnOpen, Push};
+use onboarding_core::sync::{self as rules, AccountCopy, AccountHas, AccountListing, Answer, OnOpen, Push};
 
 use crate::dom;
 use crate::drafts::{DraftStore, StorageStatus};
@@ -245,11 +245,12 @@ impl AccountSync {
             let request = self.authorized(Request::get(&self.url(&format!("/drafts/{draft_id}"))));
             let account = match crate::net::send(request, None, TIMEOUT_MS).await {
                 Ok((status, text)) => rules::read_copy_answer(Some(status), &text),
-                Err(_) => Err(()),
+                Err(_) => AccountHas::Unknown,
             };
             match account {
-                Ok(account) => self.compare(&draft_id, account, false),
-                Err(()) => {
+                AccountHas::Copy(copy) => self.compare(&draft_id, Some(*copy), false),
+                AccountHas::Nothing => self.compare(&draft_id, None, false),
+                AccountHas::Unknown => {
                     self.send(draft_id).await;
                 }
             }
@@ -410,7 +411,7 @@ pub async fn download(api_base_url: &str, signin: SignIn, store: DraftStore, dra
         request = request.header("Authorization", &value);
     }
     let (status, text) = crate::net::send(request, None, TIMEOUT_MS).await.ok()?;
-    let account = rules::read_copy_answer(Some(status), &text).ok()??;
+    let AccountHas::Copy(account) = rules::read_copy_answer(Some(status), &text) else { return None };
     store.save_synced(&rules::taken_from_account(&account, false));
     Some(account.draft.working.current_step)
 }

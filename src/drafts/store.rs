@@ -19,6 +19,8 @@ pub enum StorageStatus {
     WriteFailed,
 }
 
+// Listed once per start page: a box per draft would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum DraftListing {
     Draft(StoredDraft),

@@ -167,13 +167,24 @@ fn read_copy(v: &serde_json::Value) -> Option<AccountCopy> {
     })
 }
 
-/// Reads `GET {api}/drafts/{id}`: `Ok(Some)` the account's copy, `Ok(None)` it has none (`404`),
-/// `Err` nothing known (offline, a backend without account drafts, an unreadable copy).
-pub fn read_copy_answer(status: Option<u16>, body: &str) -> Result<Option<AccountCopy>, ()> {
+/// What `GET {api}/drafts/{id}` told.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AccountHas {
+    Copy(Box<AccountCopy>),
+    /// `404`: the account has no such draft.
+    Nothing,
+    /// No answer, or not the contract's (offline, an unreadable copy): nothing is concluded.
+    Unknown,
+}
+
+pub fn read_copy_answer(status: Option<u16>, body: &str) -> AccountHas {
     match status {
-        Some(200) => serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| read_copy(&v)).map(Some).ok_or(()),
-        Some(404) => Ok(None),
-        _ => Err(()),
+        Some(200) => match serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| read_copy(&v)) {
+            Some(copy) => AccountHas::Copy(Box::new(copy)),
+            None => AccountHas::Unknown,
+        },
+        Some(404) => AccountHas::Nothing,
+        _ => AccountHas::Unknown,
     }
 }
 
@@ -321,8 +332,8 @@ mod tests {
         assert_eq!(read_listing(404, "{}"), None);
         let doc = account_document(&device("Luna", None, false));
         let body = format!(r#"{{"draft_id":"{ID}","version":"3","updated_at":"2026-12-07T10:42:00.000Z","draft":{doc}}}"#);
-        assert_eq!(read_copy_answer(Some(200), &body).unwrap().unwrap().version, "3");
-        assert_eq!(read_copy_answer(Some(404), ""), Ok(None));
-        assert_eq!(read_copy_answer(None, ""), Err(()));
+        assert!(matches!(read_copy_answer(Some(200), &body), AccountHas::Copy(c) if c.version == "3"));
+        assert_eq!(read_copy_answer(Some(404), ""), AccountHas::Nothing);
+        assert_eq!(read_copy_answer(None, ""), AccountHas::Unknown);
     }
 }
