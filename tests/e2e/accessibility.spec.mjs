@@ -1,5 +1,5 @@
 // axe-core WCAG 2.2 A/AA scans of every state of the pages built so far, in both languages.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, partnerId } from './fixtures.mjs';
 import {
   startNew, openStart, fillValidCustomer, fillGateway, fillPbx, pressNext, axeCheck, ids, waitForAutosave, expectStep, later,
 } from './helpers.mjs';
@@ -17,7 +17,7 @@ for (const lang of ['en', 'es']) {
       const draftId = await startNew(page, q);
       await page.fill(ids.name, 'Clínica Dental Sonrisa');
       await waitForAutosave(page, draftId, (w) => w.customer.name === 'Clínica Dental Sonrisa');
-      await page.evaluate(() => localStorage.setItem('onboarding-wizard:drafts:demo:bad', '{oops'));
+      await page.evaluate((p) => localStorage.setItem(`onboarding-wizard:drafts:${p}:bad`, '{oops'), partnerId());
       await openStart(page, q);
       await expect(page.locator('table#drafts tbody tr')).toHaveCount(1);
       await expect(page.locator('.draft-problem')).toHaveCount(1);

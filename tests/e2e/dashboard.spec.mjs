@@ -130,7 +130,7 @@ async function watchForStartPage(page) {
 }
 
 // The dashboard signs the wizard in through init; no standalone cookie helps it.
-test.use({ signIn: null });
+test.use({ signIn: null, ownPartner: false });
 
 test.describe('the dashboard page', () => {
   test('renders its controls, empty lists and log; no CSP violation; passes axe', async ({ page }) => {

@@ -1,6 +1,6 @@
 // Drafts on this device: autosave, reload, closed tabs, the start page list, Delete, corrupt
 // entries and partner namespaces.
-import { test, expect, withoutSessions } from './fixtures.mjs';
+import { test, expect, withoutSessions, partnerId } from './fixtures.mjs';
 import {
   startNew, openStart, fillValidCustomer, ids, storedDraft, storedDrafts, waitForAutosave,
   VALID_CUSTOMER, DRAFT_PREFIX,
@@ -33,7 +33,7 @@ test('every answer is autosaved and comes back after a reload', async ({ page })
   expect(stored.working.customer.business_type).toBe('healthcare');
   expect(stored.working.support_contacts.map((s) => s.role)).toEqual(['maintainer', 'onsite_admin', 'other']);
   const keys = (await storedDrafts(page)).map((e) => e.key);
-  expect(keys).toEqual([`${DRAFT_PREFIX}demo:${draftId}`]);
+  expect(keys).toEqual([`${DRAFT_PREFIX}${partnerId()}:${draftId}`]);
 
   await page.reload();
   await expect(page.locator(ids.name)).toHaveValue(c.name);
@@ -237,12 +237,12 @@ test("against a backend without sessions, drafts of one partner are not listed f
 test.describe('opening a draft whose stored entry is corrupt', () => {
   const id = '0b5c1f9e-8f6a-4c1e-9c39-2a4f7f0e2a11';
   test.beforeEach(async ({ page }) => {
-    await page.addInitScript((id) => {
+    await page.addInitScript(([p, id]) => {
       if (!sessionStorage.getItem('e2e-seeded')) {
         sessionStorage.setItem('e2e-seeded', '1');
-        localStorage.setItem(`onboarding-wizard:drafts:demo:${id}`, '{oops');
+        localStorage.setItem(`onboarding-wizard:drafts:${p}:${id}`, '{oops');
       }
-    }, id);
+    }, [partnerId(), id]);
   });
 
   test('explains the problem, keeps the entry and offers a way back', async ({ page }) => {
@@ -252,7 +252,7 @@ test.describe('opening a draft whose stored entry is corrupt', () => {
     await expect(page.locator('main')).toContainText('A saved draft could not be read');
     // Nothing is overwritten: no form to autosave over the entry.
     await expect(page.locator('#customer-name')).toHaveCount(0);
-    expect(await page.evaluate((id) => localStorage.getItem(`onboarding-wizard:drafts:demo:${id}`), id)).toBe('{oops');
+    expect(await page.evaluate(([p, id]) => localStorage.getItem(`onboarding-wizard:drafts:${p}:${id}`), [partnerId(), id])).toBe('{oops');
     await page.getByRole('link', { name: 'Go to your drafts' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Customer onboardings');
     await expect(page.locator('.draft-problem')).toHaveCount(1);

@@ -3,7 +3,7 @@
 // file starts, so each test controls exactly what the host does; `localhost:8093` is the same
 // server under an origin that is not allowed. (Pages fulfilled by request routing have no
 // address, and Chromium's local-network checks then block the loopback frame.)
-import { test, expect, mintSession, otherPartnerKey } from './fixtures.mjs';
+import { test, expect, mintSession, otherPartnerKey, partnerId } from './fixtures.mjs';
 import http from 'node:http';
 import { fillGateway, fillPbx, fillValidCustomer, later, pressNext, VALID_CUSTOMER } from './helpers.mjs';
 
@@ -121,7 +121,7 @@ test('a full onboarding in the frame: the message sequence, exact origins, the f
   // The drafts went to the session's partner's namespace, whatever init's partner_id says.
   // (The draft itself is gone after completion; the confirmation stays under the same partner.)
   const keys = await frame.evaluate(() => Object.keys(localStorage));
-  expect(keys).toContain(`onboarding-wizard:submitted:demo:${draftId}`);
+  expect(keys).toContain(`onboarding-wizard:submitted:${partnerId()}:${draftId}`);
   expect(keys.join(' ')).not.toContain(':acme:');
 
   // The frame follows the content: the last reported height is the frame's, and no scrollbar.
@@ -163,7 +163,7 @@ test('Save and return and Cancel tell the host instead of navigating; init resum
   });
   // Still on the wizard's origin (not sent to dashboard_url by navigation), on its start page.
   expect(new URL(frame.url()).origin).toBe(WIZARD);
-  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:demo:${draftId}`);
+  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:${partnerId()}:${draftId}`);
 
   // A new host page resumes that draft through init.
   frame = await openHost(page, { init: { partner_id: 'acme', draft_id: draftId } }, `${HOST}/resume.html`);
@@ -213,21 +213,21 @@ test('init with draft_id "new" opens the Customer step of a new draft, with no s
   await expect.poll(() => lastOf(page, 'onboarding.draft_saved')).toEqual({
     source: 'onboarding-wizard', version: 1, type: 'onboarding.draft_saved', draft_id: draftId, customer_name: 'Nuevo cliente', step: 'customer',
   });
-  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:demo:${draftId}`);
+  expect(await frame.evaluate(() => Object.keys(localStorage))).toContain(`onboarding-wizard:drafts:${partnerId()}:${draftId}`);
 });
 
 test('role and partner come from the session, not init: an account admin gets no Save and return; partners never see each other\'s drafts', async ({ page }) => {
   // The init claims the demo partner and the partner role; the session is another partner's
   // account admin's.
   const session = await mintSession(page.request, { role: 'account_admin', key: otherPartnerKey() });
-  const frame = await openHost(page, { init: { role: 'partner', partner_id: 'demo', session } });
+  const frame = await openHost(page, { init: { role: 'partner', partner_id: partnerId(), session } });
   await expect(frame.locator('#signed-in-as')).toHaveText('Signed in as Other Partner');
   await frame.locator('#start-new').click();
   await frameStep(frame, 'customer');
   await expect(frame.locator('#save-and-return')).toHaveCount(0);
   await frame.locator('#customer-name').fill('Only for other-partner');
   await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain('onboarding-wizard:drafts:other-partner:');
-  expect(await frame.evaluate(() => Object.keys(localStorage).join(' '))).not.toContain(':drafts:demo:');
+  expect(await frame.evaluate(() => Object.keys(localStorage).join(' '))).not.toContain(`:drafts:${partnerId()}:`);
   const demo = await openHost(page, { init: { partner_id: 'other-partner' } }, `${HOST}/demo.html`);
   await expect(demo.locator('#signed-in-as')).toHaveText('Signed in as Demo Partner');
   await expect(demo.locator('#start-new')).toBeVisible();
@@ -274,7 +274,7 @@ test('messages from another origin are ignored; only the parent\'s init opens th
   await expect(frame.locator('#start-new')).toHaveText('Start new onboarding');
   await frame.locator('#start-new').click();
   await frame.locator('#customer-name').fill('Real customer');
-  await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain('onboarding-wizard:drafts:demo:');
+  await expect.poll(() => frame.evaluate(() => Object.keys(localStorage).join(' '))).toContain(`onboarding-wizard:drafts:${partnerId()}:`);
   expect(await frame.evaluate(() => Object.keys(localStorage).join(' '))).not.toContain(':evil:');
 });
 
@@ -306,7 +306,7 @@ test('after the parent\'s init, forged messages from a hostile origin and from a
   const draftUrl = frame.url();
   await frame.locator('#customer-name').fill('Real customer');
   const stored = () => frame.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
-  await expect.poll(async () => Object.entries(await stored()).some(([k, v]) => k.includes(':drafts:demo:') && v.includes('Real customer'))).toBe(true);
+  await expect.poll(async () => Object.entries(await stored()).some(([k, v]) => k.includes(`:drafts:${partnerId()}:`) && v.includes('Real customer'))).toBe(true);
   const before = await stored();
 
   await page.waitForTimeout(1_500); // some sixty rounds of forged messages

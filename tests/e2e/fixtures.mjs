@@ -3,9 +3,11 @@
 // the test is signed in); embedded tests mint a session for their host's `onboarding.init`
 // with `mintSession` and opt out of the cookie with `test.use({ signIn: null })`.
 //
-// The partner is the one the e2e server command creates (playwright.config.mjs): its secret
-// key is in target/e2e/demo-partner.key (or E2E_PARTNER_KEY against an external server) and is
-// used here, on the test's side, as a partner's own server would use it; it never reaches a page.
+// Each test is a partner of its own (added with the backend's CLI, named "Demo Partner"), so the
+// drafts its account keeps are its own: tests run in parallel and in any order. The demo
+// dashboard's tests use the partner the e2e server command creates (playwright.config.mjs), whose
+// key the dashboard's server holds: `test.use({ ownPartner: false })`. Keys are used here, on the
+// test's side, as a partner's own server would use them; they never reach a page.
 import { test as base, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -13,12 +15,37 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PARTNER_ID = 'demo';
 export const PARTNER_NAME = 'Demo Partner';
 export const API = `${process.env.E2E_BASE_URL || 'http://127.0.0.1:8089'}/api`;
 
-export function partnerKey() {
+function demoKey() {
   return process.env.E2E_PARTNER_KEY || readFileSync(resolve(repoRoot, 'target/e2e/demo-partner.key'), 'utf8').trim();
+}
+
+// The running test's partner (a worker runs one test at a time).
+let current = null;
+
+/** The running test's partner id: its drafts' storage namespace on the device. */
+export function partnerId() {
+  return current?.id ?? 'demo';
+}
+
+/** The running test's partner's secret key. */
+export function partnerKey() {
+  return current?.key ?? demoKey();
+}
+
+function runCli(args) {
+  return spawnSync(resolve(repoRoot, 'target/release/partner-backend'), ['--db', resolve(repoRoot, 'target/e2e/onboarding.db'), 'partners', ...args], { encoding: 'utf8' });
+}
+
+/** A partner of the test's own, named like the demo partner. */
+function addPartner(testId) {
+  const id = `t-${testId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 40)}`;
+  let result = runCli(['add', id, '--name', PARTNER_NAME]);
+  if (result.status !== 0) result = runCli(['rotate', id]);
+  if (result.status !== 0) throw new Error(`partners add ${id}: ${result.stderr}`);
+  return { id, key: result.stdout.trim() };
 }
 
 async function partnerCall(request, path, body, key = partnerKey()) {
@@ -36,9 +63,8 @@ export async function mintSession(request, { role = 'partner', user = 'e2e', key
 /** Another partner in the e2e server's database (added, or its key rotated if it exists); its
  * secret key. */
 export function otherPartnerKey(id = 'other-partner') {
-  const run = (args) => spawnSync(resolve(repoRoot, 'target/release/partner-backend'), ['--db', resolve(repoRoot, 'target/e2e/onboarding.db'), 'partners', ...args], { encoding: 'utf8' });
-  let result = run(['add', id, '--name', 'Other Partner']);
-  if (result.status !== 0) result = run(['rotate', id]);
+  let result = runCli(['add', id, '--name', 'Other Partner']);
+  if (result.status !== 0) result = runCli(['rotate', id]);
   if (result.status !== 0) throw new Error(`partners add/rotate ${id}: ${result.stderr}`);
   return result.stdout.trim();
 }
@@ -75,9 +101,13 @@ export function fetchAsBrowser(route) {
 export const test = base.extend({
   /** 'partner' (default), 'account_admin', or null for a test that starts signed out. */
   signIn: ['partner', { option: true }],
-  page: async ({ page, signIn: role }, use) => {
+  /** Whether the test is a partner of its own (else the demo partner the dashboard signs in as). */
+  ownPartner: [!process.env.E2E_BASE_URL, { option: true }],
+  page: async ({ page, signIn: role, ownPartner }, use, testInfo) => {
+    current = ownPartner ? addPartner(testInfo.testId) : null;
     if (role) await signIn(page, { role });
     await use(page);
+    current = null;
   },
 });
 

@@ -1,6 +1,6 @@
 // Both platform paths from the start page to the confirmation, against the real reference
 // backend; the stored onboarding must hold exactly what was typed (trimmed and normalised).
-import { test, expect } from './fixtures.mjs';
+import { test, expect, partnerId } from './fixtures.mjs';
 import {
   CERTIFICATE, completeToReview, expectStep, fillGateway, fillPbx, fillValidCustomer, later, pressNext,
   startNew, storedDraft, storedOnboarding, waitForAutosave,
@@ -34,7 +34,7 @@ test('PBX path: start page to confirmation; the backend row holds exactly the an
     schema_version: 1,
     draft_id: draftId,
     // The session's partner, which the backend records whatever the body says.
-    partner_id: 'demo',
+    partner_id: partnerId(),
     customer: expectedCustomer(customer),
     admin_contacts: customer.admins,
     support_contacts: customer.supports,
@@ -84,7 +84,7 @@ test('SMBC path: Customer · Gateway · Sync · Review, a separate site address,
   expect(stored.onboarding).toEqual({
     schema_version: 1,
     draft_id: draftId,
-    partner_id: 'demo',
+    partner_id: partnerId(),
     customer: expectedCustomer(customer),
     admin_contacts: customer.admins,
     support_contacts: customer.supports,

@@ -8,7 +8,7 @@
 //   - stored drafts and confirmations hold only the keys the spec allows (an explicit allow-list,
 //     with types), the password never among them; no CSP violation during the whole run.
 // (Framing by a hostile origin and messages from one: embedding.spec.mjs.)
-import { test, expect, partnerKey } from './fixtures.mjs';
+import { test, expect, partnerKey, partnerId } from './fixtures.mjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -184,11 +184,11 @@ function expectOnlyAllowedEntries(entries, when) {
   for (const [key, raw] of Object.entries(entries)) {
     // Which partner's drafts to show when signed out: the id alone, never a session.
     if (key === 'onboarding-wizard:signed-in-partner') {
-      expect(raw, `${when}: the partner last signed in`).toBe('demo');
+      expect(raw, `${when}: the partner last signed in`).toBe(partnerId());
       continue;
     }
-    const draft = key.match(new RegExp(`^onboarding-wizard:drafts:demo:(${UUID_RE.source})$`));
-    const confirmation = key.match(new RegExp(`^onboarding-wizard:submitted:demo:(${UUID_RE.source})$`));
+    const draft = key.match(new RegExp(`^onboarding-wizard:drafts:${partnerId()}:(${UUID_RE.source})$`));
+    const confirmation = key.match(new RegExp(`^onboarding-wizard:submitted:${partnerId()}:(${UUID_RE.source})$`));
     expect(draft || confirmation, `${when}: storage key ${key} is a draft or a confirmation`).toBeTruthy();
     const value = JSON.parse(raw);
     expect(outsideSchema(value, draft ? STORED_DRAFT : CONFIRMATION), `${when}: ${key} holds only what the spec allows`).toEqual([]);

@@ -2,7 +2,7 @@
 // (standalone) or by the host's init (embedded), signed out with the submission waiting, a
 // session that ends mid-edit renewed by the host, and no session or key anywhere a page, a URL,
 // storage or a message could leak it.
-import { test, expect, mintSession, signIn, signInLink, partnerKey, PARTNER_NAME, API } from './fixtures.mjs';
+import { test, expect, mintSession, signIn, signInLink, partnerKey, partnerId, PARTNER_NAME, API } from './fixtures.mjs';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { completeToReview, storedOnboarding, allStorage, openStart } from './helpers.mjs';
@@ -44,7 +44,7 @@ test.describe('standalone', () => {
     expect(surface).not.toContain(partnerKey());
     // Drafts live under the session's partner.
     const keys = await page.evaluate(() => Object.keys(localStorage));
-    expect(keys.some((k) => k.endsWith(`:demo:${typed.draftId}`) || k.includes(':demo:'))).toBe(true);
+    expect(keys).toContain(`onboarding-wizard:drafts:${partnerId()}:${typed.draftId}`);
   });
 
   test('an account admin\'s session decides the role, whatever the address says', async ({ browser }) => {
@@ -169,7 +169,7 @@ test.describe('embedded', () => {
     const stored = await storedOnboarding(request, completed.onboarding_id);
     expect(stored.onboarding.customer.name).toBe(typed.customer.name);
     expect(stored.onboarding.pbx.host).toBe(typed.pbx.host);
-    expect(stored.onboarding.partner_id ?? 'demo').toBe('demo');
+    expect(stored.onboarding.partner_id).toBe(partnerId());
 
     // No message the wizard sent, no storage entry and no address holds a session or the key.
     const sent = JSON.stringify(await page.evaluate(() => window.messages));

@@ -1,7 +1,7 @@
 // Drafts survive storage that fills up, throws, holds a corrupt entry or one from a newer
 // version, and two tabs on one draft never overwrite each other silently. After each fault the
 // draft is read back from localStorage: every answer typed is there.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, partnerId } from './fixtures.mjs';
 import {
   DRAFT_PREFIX, VALID_CUSTOMER, fillValidCustomer, ids, openStart, pressNext, startNew, storedDraft, waitForAutosave, expectStep,
 } from './helpers.mjs';
@@ -103,7 +103,7 @@ test('a corrupt entry and one from a newer version beside a good draft: both rep
   const draftId = await startNew(page);
   const typed = await fillValidCustomer(page);
   await expectCustomerOnDevice(page, draftId, typed, 'before the faults');
-  const raw = (id) => page.evaluate((key) => localStorage.getItem(key), `${DRAFT_PREFIX}demo:${id}`);
+  const raw = (id) => page.evaluate((key) => localStorage.getItem(key), `${DRAFT_PREFIX}${partnerId()}:${id}`);
   const good = await raw(draftId);
   const futureId = '7d1f3c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b';
   const future = JSON.stringify({
@@ -111,9 +111,9 @@ test('a corrupt entry and one from a newer version beside a good draft: both rep
   });
   const corrupt = '{"schema_version":1,"updated_at":1,"working":{"id":"cut-short';
   await page.evaluate(([prefix, futureId, future, corrupt]) => {
-    localStorage.setItem(`${prefix}demo:${futureId}`, future);
-    localStorage.setItem(`${prefix}demo:corrupt-one`, corrupt);
-  }, [DRAFT_PREFIX, futureId, future, corrupt]);
+    localStorage.setItem(`${prefix}${futureId}`, future);
+    localStorage.setItem(`${prefix}corrupt-one`, corrupt);
+  }, [`${DRAFT_PREFIX}${partnerId()}:`, futureId, future, corrupt]);
 
   await openStart(page);
   const problems = page.locator('.draft-problem');
