@@ -44,12 +44,12 @@ pub fn SignInNotice() -> impl IntoView {
             let how = if embedded {
                 view! { <p>{i18n.t(Key::SigninHowEmbedded)}</p> }.into_any()
             } else {
-                let dashboard = config.config.with(|c| c.dashboard_url.clone());
-                view! {
-                    <p>{i18n.t(Key::SigninHowStandalone)}</p>
+                // The default dashboard_url is this start page: no link back to it.
+                let dashboard = config.config.with(|c| c.dashboard_url.clone()).trim().to_string();
+                let link = (dashboard != "/" && !dashboard.is_empty()).then(|| view! {
                     <p><a href=dashboard rel="external" id="signin-dashboard-link">{i18n.t(Key::SigninDashboardLink)}</a></p>
-                }
-                .into_any()
+                });
+                view! { <p>{i18n.t(Key::SigninHowStandalone)}</p> {link} }.into_any()
             };
             view! {
                 <div class="width-container">

@@ -168,8 +168,8 @@ pub fn StartPage() -> impl IntoView {
             let delete_row = row.clone();
             view! {
                 <tr>
-                    <td>{name.clone()}{kept}</td>
-                    <td>{i18n.t(step_name(row.step))}{not_sent}</td>
+                    <td>{name.clone()}</td>
+                    <td>{i18n.t(step_name(row.step))}{not_sent}{kept}</td>
                     <td>{edited_at(row.updated_at, lang)}</td>
                     <td><div class="actions">
                         <a href=href class="button button--quiet button--small" aria-label=i18n.fmt(Key::StartResumeNamed, &[("name", &name)])>{i18n.t(Key::StartResume)}</a>

@@ -101,7 +101,9 @@ test('the start page lists the draft and Resume opens it', async ({ page }) => {
   const row = table.locator('tbody tr');
   await expect(row).toHaveCount(1);
   await expect(row.locator('td').nth(0)).toHaveText('Ferretería López');
-  await expect(row.locator('td').nth(1)).toHaveText('Customer');
+  await expect(row.locator('td').nth(1)).toHaveText(/^Customer/);
+  // Where it is kept: on this device (sent to the account in the background).
+  await expect(row.locator('.kept-in')).toContainText('On this device');
   await expect(row.locator('td').nth(2)).toHaveText(/\d/);
 
   await page.getByRole('link', { name: 'Resume Ferretería López', exact: true }).click();
@@ -118,7 +120,7 @@ test('a draft on a later step is listed at that step and resumes there', async (
   await waitForAutosave(page, draftId, (w) => w.current_step === 'gateway');
   await openStart(page);
   const row = page.locator('table#drafts tbody tr', { hasText: 'Panadería Ruiz' });
-  await expect(row.locator('td').nth(1)).toHaveText('Gateway');
+  await expect(row.locator('td').nth(1)).toHaveText(/^Gateway/);
   await page.getByRole('link', { name: 'Resume Panadería Ruiz', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/onboarding/${draftId}/gateway`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Configure the customer site');
@@ -178,12 +180,12 @@ test('on a 360 px phone the drafts list fits the screen, Resume and Delete inclu
 });
 
 test('a corrupt stored draft is reported on the start page and the app still works', async ({ page }) => {
-  await page.addInitScript(() => {
+  await page.addInitScript((p) => {
     if (!sessionStorage.getItem('e2e-seeded')) {
       sessionStorage.setItem('e2e-seeded', '1');
-      localStorage.setItem('onboarding-wizard:drafts:demo:bad', '{oops');
+      localStorage.setItem(`onboarding-wizard:drafts:${p}:bad`, '{oops');
     }
-  });
+  }, partnerId());
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await openStart(page);

@@ -158,8 +158,9 @@ test('Save and return and Cancel tell the host instead of navigating; init resum
   const draftId = new URL(frame.url()).pathname.split('/')[2];
   await frame.locator('#save-and-return').click();
   await expect.poll(() => types(page)).toContain('onboarding.saved_and_returned');
+  // The partner's account holds it (the wizard waited for it before returning).
   expect(await lastOf(page, 'onboarding.saved_and_returned')).toEqual({
-    source: 'onboarding-wizard', version: 1, type: 'onboarding.saved_and_returned', draft_id: draftId, customer_name: VALID_CUSTOMER.name, step: 'gateway',
+    source: 'onboarding-wizard', version: 1, type: 'onboarding.saved_and_returned', draft_id: draftId, synced: true, customer_name: VALID_CUSTOMER.name, step: 'gateway',
   });
   // Still on the wizard's origin (not sent to dashboard_url by navigation), on its start page.
   expect(new URL(frame.url()).origin).toBe(WIZARD);

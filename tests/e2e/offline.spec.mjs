@@ -88,6 +88,8 @@ test('after one visit, a reload with the network off loads the wizard; a draft i
 
 test('the offline notice appears and disappears with the network', async ({ page, context }) => {
   await openStart(page);
+  // Spanish comes from /locales, which the service worker keeps for offline use once it runs.
+  await waitForControl(page);
   await expect(page.locator('#offline-notice')).toHaveCount(0);
   await context.setOffline(true);
   await expect(page.locator('#offline-notice')).toBeVisible();

@@ -252,10 +252,12 @@ test.describe('a submission waiting offline', () => {
   });
 });
 
-test('Save and return on a device that refuses storage says so and keeps the partner on the page', async ({ page }) => {
+test('Save and return on a device that refuses storage, with the account out of reach too, says so and keeps the partner on the page', async ({ page }) => {
   await page.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
   });
+  // The partner's account, the other place a draft is kept, does not answer either.
+  await page.route('**/api/drafts/**', (route) => route.abort('connectionrefused'));
   const draftId = await startNew(page);
   await page.fill(ids.name, 'Clínica sin almacenamiento');
   // The storage notice gives no advice the button cannot follow.
@@ -267,6 +269,22 @@ test('Save and return on a device that refuses storage says so and keeps the par
   await expect(page).toHaveURL(new RegExp(`/onboarding/${draftId}/customer`));
   await expect(page.locator(ids.name)).toHaveValue('Clínica sin almacenamiento');
   await axeCheck(page, 'Save and return refused');
+});
+
+test('Save and return on a device that refuses storage goes through the partner\'s account, and Resume brings every answer back', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
+  });
+  const draftId = await startNew(page);
+  await page.fill(ids.name, 'Clínica en la cuenta');
+  await expect(page.locator('#storage-notice')).toContainText('kept in your partner account instead');
+  await page.locator('#save-and-return').click();
+  await expect(page.locator('#start-new')).toBeVisible();
+  const row = page.locator('table#drafts tbody tr', { hasText: 'Clínica en la cuenta' });
+  await expect(row).toContainText('In your account');
+  await row.getByRole('link', { name: /Resume/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/onboarding/${draftId}/customer`));
+  await expect(page.locator(ids.name)).toHaveValue('Clínica en la cuenta');
 });
 
 test('the confirmation names a customer whose name ends in a period without doubling it', async ({ page }) => {

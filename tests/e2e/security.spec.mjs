@@ -98,12 +98,18 @@ const DRAFT = {
   pbx: { host: S, port: S, username: S, use_tls: B, certificate_pem: S },
   sync: { users: S, send_welcome_emails: B },
 };
-const STORED_DRAFT = { schema_version: N, updated_at: N, working: DRAFT, saved: { oneOf: [DRAFT, 'null'] } };
+// The device's marks for the partner's account (the version the copy is based on; unsent edits)
+// appear once the account has been written to, or while it has not.
+const STORED_DRAFT = {
+  schema_version: N, updated_at: N, working: DRAFT, saved: { oneOf: [DRAFT, 'null'] },
+  account_version: { optional: S }, unsent: { optional: B },
+};
 const CONFIRMATION = { draft_id: S, onboarding_id: S, customer_name: S, submitted_at: N };
 
 /** Every place where `value` leaves `schema`: a key not allowed, a missing key, a wrong type. */
 function outsideSchema(value, schema, at = '') {
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  if (schema.optional) return outsideSchema(value, schema.optional, at);
   if (typeof schema === 'string') return type === schema ? [] : [`${at}: ${type}, not ${schema}`];
   if (schema.oneOf) {
     const fits = schema.oneOf.map((s) => outsideSchema(value, s, at));
@@ -115,7 +121,7 @@ function outsideSchema(value, schema, at = '') {
   }
   if (type !== 'object') return [`${at}: ${type}, not an object`];
   const extra = Object.keys(value).filter((k) => !(k in schema)).map((k) => `${at}.${k}: not allowed`);
-  const missing = Object.keys(schema).filter((k) => !(k in value)).map((k) => `${at}.${k}: missing`);
+  const missing = Object.keys(schema).filter((k) => !(k in value) && !schema[k].optional).map((k) => `${at}.${k}: missing`);
   return [...extra, ...missing, ...Object.keys(schema).filter((k) => k in value).flatMap((k) => outsideSchema(value[k], schema[k], `${at}.${k}`))];
 }
 
