@@ -150,7 +150,7 @@ fn cancel_discards_a_never_saved_draft_and_restores_the_checkpoint_otherwise() {
 
     let saved = Wizard::open(ID_B, None, store).unwrap();
     saved.customer.name.set("Saved name".into());
-    assert!(saved.save_and_return());
+    assert!(saved.save_and_return().0);
     assert!(!saved.has_unsaved_changes());
     saved.customer.name.set("Edited later".into());
     saved.save_now();
@@ -578,7 +578,7 @@ fn the_pbx_password_lives_only_in_memory_and_its_absence_is_explained_after_reop
         let value = storage().get_item(&key).unwrap().unwrap();
         assert!(!value.contains("hunter2"), "{key} holds the password");
     }
-    assert!(wizard.save_and_return());
+    assert!(wizard.save_and_return().0);
     let raw = storage().get_item(&format!("onboarding-wizard:drafts:_:{ID_A}")).unwrap().unwrap();
     assert!(raw.contains("pbx.example.com") && !raw.contains("hunter2") && !raw.contains("password"), "{raw}");
     // Reopened (a reload): the host is back, the password is not, and the page will say why.
