@@ -113,7 +113,19 @@ async function newContext() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(initScript);
   await context.addInitScript(pageHelpers);
+  await signIn(context);
   return context;
+}
+
+/** Signs the context in to the wizard's backend through a one-time link (BENCH_PARTNER_KEY, a
+ * partner bench/run.sh adds), so the app is measured as a partner uses it, sync included. */
+async function signIn(context) {
+  const key = process.env.BENCH_PARTNER_KEY;
+  if (!key) return;
+  const link = await context.request.post(`${APP}/api/signin-links`, { headers: { Authorization: `Bearer ${key}` }, data: { role: 'partner' } });
+  if (link.status() !== 201) throw new Error(`sign-in link: ${link.status()}`);
+  const answer = await context.request.get((await link.json()).url, { maxRedirects: 0 });
+  if (answer.status() !== 303) throw new Error(`sign-in: ${answer.status()}`);
 }
 
 /**

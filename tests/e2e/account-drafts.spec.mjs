@@ -86,7 +86,7 @@ test('both computers edit offline: the one back second chooses, and the chosen v
 
 test.describe('with the dashboard on another site than the wizard', () => {
   test.describe.configure({ mode: 'serial' });
-  const HOST_PORT = 8095;
+  const HOST_PORT = 8097;
   // localhost is another site than 127.0.0.1: the frame's storage is not the wizard's own.
   const HOST = `http://localhost:${HOST_PORT}`;
   const pages = new Map();

@@ -115,9 +115,9 @@ test.describe('embedded', () => {
     await new Promise((resolve) => server.listen(HOST_PORT, '127.0.0.1', resolve));
     // A second instance on the same database, minting sessions that live 4 seconds: sessions
     // are verified by any instance sharing the database, so the wizard's backend accepts them.
-    shortLived = spawn('target/release/partner-backend', ['--addr', '127.0.0.1:8096', '--db', 'target/e2e/onboarding.db', '--static', 'dist',
+    shortLived = spawn('target/release/partner-backend', ['--addr', '127.0.0.1:8098', '--db', 'target/e2e/onboarding.db', '--static', 'dist',
       '--config', 'tests/e2e/config.e2e.json', '--session-ttl', '4s'], { stdio: 'ignore' });
-    await expect.poll(async () => fetch('http://127.0.0.1:8096/api/session').then((r) => r.status, () => 0), { timeout: 10_000 }).toBe(401);
+    await expect.poll(async () => fetch('http://127.0.0.1:8098/api/session').then((r) => r.status, () => 0), { timeout: 10_000 }).toBe(401);
   });
   test.afterAll(async () => {
     shortLived?.kill();
@@ -143,7 +143,7 @@ test.describe('embedded', () => {
   }
 
   test('a session that expires mid-edit is renewed by the host, and the submission goes through with every answer', async ({ page, request }) => {
-    const res = await request.post('http://127.0.0.1:8096/api/sessions', { headers: { Authorization: `Bearer ${partnerKey()}` }, data: { role: 'partner' } });
+    const res = await request.post('http://127.0.0.1:8098/api/sessions', { headers: { Authorization: `Bearer ${partnerKey()}` }, data: { role: 'partner' } });
     expect(res.status()).toBe(201);
     const brief = (await res.json()).session;
     pages.set('/renew.html', host(brief));
