@@ -34,7 +34,7 @@ function lostPoints(lhr) {
   return out;
 }
 
-export async function runLighthouse(baseUrl, { log = () => {} } = {}) {
+export async function runLighthouse(baseUrl, { log = () => {}, cookie } = {}) {
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -45,7 +45,9 @@ export async function runLighthouse(baseUrl, { log = () => {} } = {}) {
     for (const page of PAGES) {
       const url = baseUrl + page.path();
       log(`lighthouse: ${page.label} (${url})`);
-      const { lhr } = await lighthouse(url, { port: chrome.port, logLevel: 'error', onlyCategories: CATEGORIES });
+      // Signed in (the session cookie), as a partner uses the pages, when the bench has one.
+      const extraHeaders = cookie ? { Cookie: cookie } : undefined;
+      const { lhr } = await lighthouse(url, { port: chrome.port, logLevel: 'error', onlyCategories: CATEGORIES, extraHeaders });
       const score = (id) => Math.round(lhr.categories[id].score * 100);
       const metric = (id) => lhr.audits[id]?.numericValue ?? null;
       pages.push({

@@ -31,6 +31,9 @@ struct PerDraft {
 }
 
 thread_local! {
+    // Drafts begun in this page (Start new onboarding, `init`'s "new", a copy): the account
+    // cannot have them yet, so opening one asks it nothing.
+    static BEGUN_HERE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     // The drafts this page has sent or compared: a handful, so a list.
     static DRAFTS: RefCell<Vec<(String, PerDraft)>> = const { RefCell::new(Vec::new()) };
 }
@@ -47,6 +50,11 @@ fn with_draft<T>(draft_id: &str, f: impl FnOnce(&mut PerDraft) -> T) -> T {
         };
         f(&mut drafts[at].1)
     })
+}
+
+/// A draft id this page just made up: nothing to compare with the account.
+pub fn begun_here(draft_id: &str) {
+    BEGUN_HERE.with(|b| b.borrow_mut().push(draft_id.to_string()));
 }
 
 /// The two copies of one draft disagree: the account's, held until the partner chooses.
@@ -241,7 +249,20 @@ impl AccountSync {
         if !self.can_send() || with_draft(&draft_id, |d| std::mem::replace(&mut d.compared, true)) {
             return;
         }
+        // A copy the account never had, or a draft begun here, has nothing to compare with
+        // (and asking would only log a 404): it is sent when there is something to send.
+        let device = self.store.load(&draft_id).ok().flatten();
+        let never_sent = device.as_ref().is_some_and(|d| d.account_version.is_none());
+        if never_sent || (device.is_none() && BEGUN_HERE.with(|b| b.borrow().contains(&draft_id))) {
+            return;
+        }
+        let device_has_it = device.is_some();
         leptos::task::spawn_local(async move {
+            // An address the device knows nothing of (a link, a bookmark) is looked up in the
+            // account's list first: a draft that exists nowhere is no error worth a 404.
+            if !device_has_it && !self.list().await.is_some_and(|list| list.iter().any(|d| d.draft_id == draft_id)) {
+                return;
+            }
             let request = self.authorized(Request::get(&self.url(&format!("/drafts/{draft_id}"))));
             let account = match crate::net::send(request, None, TIMEOUT_MS).await {
                 Ok((status, text)) => rules::read_copy_answer(Some(status), &text),

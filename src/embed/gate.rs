@@ -179,7 +179,11 @@ fn session_from(init: &Init, fallback: Session) -> Session {
 async fn open_requested_draft(init: &Init, session: Session, signin: SignIn, api_base_url: &str) {
     let path = match init.opens() {
         Opens::FrameAddress => return,
-        Opens::NewDraft => format!("/onboarding/{}/{}", dom::new_uuid(), StepId::Customer.slug()),
+        Opens::NewDraft => {
+            let id = dom::new_uuid();
+            crate::sync::begun_here(&id);
+            format!("/onboarding/{id}/{}", StepId::Customer.slug())
+        }
         Opens::Draft(draft_id) => {
             let store = DraftStore::new(session.partner_id.get_value().as_deref());
             let step = match store.load(&draft_id) {

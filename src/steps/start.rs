@@ -120,7 +120,11 @@ pub fn StartPage() -> impl IntoView {
         dom::focus_page_start("start-heading");
     }
 
-    let start_new = move |_| navigate(&session.href(&format!("/onboarding/{}/customer", dom::new_uuid())), Default::default());
+    let start_new = move |_| {
+        let id = dom::new_uuid();
+        crate::sync::begun_here(&id);
+        navigate(&session.href(&format!("/onboarding/{id}/customer")), Default::default())
+    };
     let to_delete: RwSignal<Option<Row>> = RwSignal::new(None);
     let confirm_open = RwSignal::new(false);
     let confirm_delete = Callback::new(move |()| {

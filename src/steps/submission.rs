@@ -177,6 +177,7 @@ pub fn use_submission(wizard: Wizard) -> SubmitActions {
     let copy_navigate = use_navigate();
     let copy_to_new = Callback::new(move |()| {
         let new_id = crate::dom::new_uuid();
+        crate::sync::begun_here(&new_id);
         if wizard.copy_to_new(&new_id, active) {
             copy_navigate(&session.href(&format!("/onboarding/{new_id}/review")), NavigateOptions::default());
         }
