@@ -7,8 +7,10 @@ import { axeCheck, ids, openStart, startNew, storedDraft, waitForAutosave } from
 const CACHE_PREFIX = 'onboarding-wizard-shell-';
 
 /** Waits until a service worker controls the page (it has cached the shell by then). */
+/** Until a worker controls the page and has finished activating (it claims the page while its
+ * `activate` handler still clears older caches). */
 async function waitForControl(page) {
-  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 15_000 });
 }
 
 async function shellCaches(page) {
