@@ -90,7 +90,22 @@ pub fn WizardApp(session: Session) -> impl IntoView {
     let active = ActiveWizard::default();
     provide_context(active);
     let api_base_url = crate::config::use_config().config.with_untracked(|c| c.api_base_url.clone());
-    let sync = AccountSync::new(api_base_url, store, signin, active);
+    let sync = AccountSync::new(api_base_url, session.partner_id.get_value(), store, signin, active);
+    // Signed in meanwhile as another partner than the one whose drafts are shown (a link in
+    // another tab): the page starts again as that partner, its edits written first.
+    if let Some(signin) = signin {
+        let shown = session.partner_id.get_value();
+        Effect::new(move |_| {
+            if let (Some(who), Some(shown)) = (signin.signed_in(), shown.as_deref()) {
+                if who.partner_id != shown {
+                    if let Some(w) = active.current() {
+                        w.flush();
+                    }
+                    let _ = dom::window().location().reload();
+                }
+            }
+        });
+    }
     provide_context(sync);
     // Every write goes to the account in the background, also one the device kept only in
     // memory (then the account is the only other copy); the host hears of what the device kept.

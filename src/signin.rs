@@ -19,6 +19,9 @@ const CHECK_TIMEOUT_MS: i32 = 5_000;
 const SIGNED_OUT_POLL_MS: u64 = 4_000;
 /// A host is asked for a fresh session at most this often.
 const REQUEST_INTERVAL_MS: f64 = 5_000.0;
+/// Standalone, the session is looked at again at its expiry, but never sooner than this: a
+/// clock ahead of the server's must not turn the check into a loop.
+const MIN_RECHECK_MS: i64 = 30_000;
 /// Not a secret: which partner's drafts to show when the session cannot be checked (offline)
 /// or has ended, so nothing the partner typed drops out of view.
 const LAST_PARTNER_KEY: &str = "onboarding-wizard:signed-in-partner";
@@ -116,7 +119,11 @@ impl SignIn {
                 }
                 SignInState::SignedIn(who)
             }
-            SessionCheck::SignedOut => SignInState::SignedOut,
+            SessionCheck::SignedOut => {
+                // Embedded, the host's session was refused (expired on the way): ask for another.
+                self.request_fresh();
+                SignInState::SignedOut
+            }
             SessionCheck::NotOffered => SignInState::NotOffered,
             SessionCheck::Unknown => match self.state.get_untracked() {
                 SignInState::Checking => SignInState::Unknown,
@@ -143,7 +150,7 @@ impl SignIn {
     /// so that it says so before a submission is refused.
     fn renew_before(self, expires_at_ms: i64, generation: u64) {
         let now = dom::now_ms() as i64;
-        let delay = if self.is_embedded() { renew_in_ms(expires_at_ms, now) } else { (expires_at_ms - now).max(0) };
+        let delay = if self.is_embedded() { renew_in_ms(expires_at_ms, now) } else { (expires_at_ms - now).max(MIN_RECHECK_MS) };
         // Timers take at most about 24 days; no session lives that long.
         let delay = u64::try_from(delay).unwrap_or(0).min(i32::MAX as u64);
         set_timeout(
@@ -186,7 +193,6 @@ impl SignIn {
                 _ => SignInState::SignedOut,
             };
             self.state.set(renewing);
-            self.last_request.set_value(f64::NEG_INFINITY);
             self.request_fresh();
         } else {
             self.state.set(SignInState::SignedOut);
@@ -203,14 +209,18 @@ impl SignIn {
     /// whenever the page comes back into view, since the partner may have signed in through a
     /// link in another tab.
     pub fn watch_for_sign_in(self) {
-        if self.is_embedded() {
-            return;
-        }
         let look = move || {
-            if self.is_signed_out() {
+            if self.is_embedded() {
+                // The host is asked again (throttled) while something waits for a session.
+                if self.lacks_session() && self.wanted.get_untracked() {
+                    self.request_fresh();
+                }
+            } else if self.is_signed_out() || self.state.get_untracked() == SignInState::Unknown {
                 leptos::task::spawn_local(self.check());
             }
         };
+        let online = window_event_listener_untyped("online", move |_| look());
+        std::mem::forget(online);
         // Both live as long as the page.
         let _ = set_interval_with_handle(
             move || {

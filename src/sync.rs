@@ -67,6 +67,8 @@ pub struct Conflict {
 #[derive(Clone, Copy)]
 pub struct AccountSync {
     api_base_url: StoredValue<String>,
+    /// Whose drafts this page shows; a session of another partner sends none of them.
+    partner: StoredValue<Option<String>>,
     store: DraftStore,
     signin: Option<SignIn>,
     active: ActiveWizard,
@@ -74,14 +76,15 @@ pub struct AccountSync {
     offered: StoredValue<bool>,
     /// Copies that disagree, for the page's choice.
     pub conflict: RwSignal<Option<Conflict>>,
-    /// When the account's copy replaced the device's on opening (its `updated_at`), for a notice.
-    pub updated_from_account: RwSignal<Option<String>>,
+    /// The draft whose device copy the account's replaced, and when that copy was saved.
+    pub updated_from_account: RwSignal<Option<(String, String)>>,
 }
 
 impl AccountSync {
-    pub fn new(api_base_url: String, store: DraftStore, signin: Option<SignIn>, active: ActiveWizard) -> AccountSync {
+    pub fn new(api_base_url: String, partner: Option<String>, store: DraftStore, signin: Option<SignIn>, active: ActiveWizard) -> AccountSync {
         let sync = AccountSync {
             api_base_url: StoredValue::new(api_base_url),
+            partner: StoredValue::new(partner),
             store,
             signin,
             active,
@@ -106,11 +109,30 @@ impl AccountSync {
         format!("{}{path}", self.api_base_url.get_value().trim_end_matches('/'))
     }
 
-    /// Sending makes sense only with a session, online, to a backend that keeps drafts.
+    /// Sending makes sense only with a session of the partner whose drafts these are (or of the
+    /// first partner to sign in on a device that never had one), online, to a backend that
+    /// keeps drafts.
     fn can_send(&self) -> bool {
+        let partner = self.partner.get_value();
         self.offered.get_value()
             && dom::is_online()
-            && self.signin.is_some_and(|s| matches!(s.state.get_untracked(), SignInState::SignedIn(_)))
+            && self.signin.is_some_and(|s| match s.state.get_untracked() {
+                SignInState::SignedIn(who) => partner.as_deref().is_none_or(|p| p == who.partner_id),
+                _ => false,
+            })
+    }
+
+    pub fn in_flight(&self, draft_id: &str) -> bool {
+        with_draft(draft_id, |d| d.in_flight)
+    }
+
+    /// [`send`](Self::send), first waiting (at most `within_ms`) for a send already out.
+    pub async fn send_waiting(self, draft_id: String, within_ms: f64) -> bool {
+        let until = dom::now_ms() + within_ms;
+        while self.in_flight(&draft_id) && dom::now_ms() < until {
+            sleep_ms(100).await;
+        }
+        self.send(draft_id).await
     }
 
     fn authorized(&self, mut request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
@@ -250,10 +272,16 @@ impl AccountSync {
             return;
         }
         // A copy the account never had, or a draft begun here, has nothing to compare with
-        // (and asking would only log a 404): it is sent when there is something to send.
+        // (and asking would only log a 404). A copy with unsent edits is sent: a stale one is
+        // refused with the account's current copy, compared then (a GET answered after the
+        // send could otherwise roll the device back).
         let device = self.store.load(&draft_id).ok().flatten();
         let never_sent = device.as_ref().is_some_and(|d| d.account_version.is_none());
         if never_sent || (device.is_none() && BEGUN_HERE.with(|b| b.borrow().contains(&draft_id))) {
+            return;
+        }
+        if device.as_ref().is_some_and(|d| d.unsent) {
+            self.send_now(draft_id);
             return;
         }
         let device_has_it = device.is_some();
@@ -291,7 +319,8 @@ impl AccountSync {
         };
         let decision = rules::on_open(device.as_ref(), Some(&account));
         match decision {
-            OnOpen::KeepDevice if refused => self.ask(draft_id, account),
+            // Another tab of this browser already brought the device up to the account.
+            OnOpen::KeepDevice if refused => self.send_now(draft_id.to_string()),
             OnOpen::KeepDevice => {
                 if device.as_ref().is_some_and(|d| rules::push_for(d) != Push::Nothing) {
                     self.send_now(draft_id.to_string());
@@ -314,7 +343,7 @@ impl AccountSync {
                     self.active.reload(self.store);
                 }
                 if replaced {
-                    self.updated_from_account.set(Some(account.updated_at.clone()));
+                    self.updated_from_account.set(Some((draft_id.to_string(), account.updated_at.clone())));
                 }
             }
             OnOpen::Choose => self.ask(draft_id, account),
@@ -352,7 +381,7 @@ impl AccountSync {
             w.pause_saving(false);
         }
         self.active.reload(self.store);
-        self.updated_from_account.set(Some(conflict.account.updated_at));
+        self.updated_from_account.set(Some((conflict.draft_id, conflict.account.updated_at)));
     }
 
     /// Leaving the page: the draft's unsent edits go with `keepalive`, which outlives the page
@@ -369,19 +398,28 @@ impl AccountSync {
             Push::Update(version) => ("If-Match", format!("\"{version}\"")),
         };
         let body = format!("{{\"draft\":{}}}", rules::account_document(&copy));
+        self.keepalive("PUT", draft_id, (condition.0, condition.1), Some(body));
+    }
+
+    /// A request that outlives the page (its answer is not read).
+    fn keepalive(&self, method: &str, draft_id: &str, condition: (&str, String), body: Option<String>) {
         // gloo-net has no `keepalive`: the request is made with the browser's own fetch.
         let Ok(headers) = web_sys::Headers::new() else { return };
         let _ = headers.set(condition.0, &condition.1);
-        let _ = headers.set("Content-Type", "application/json");
+        if body.is_some() {
+            let _ = headers.set("Content-Type", "application/json");
+        }
         if let Some(value) = self.signin.and_then(|s| s.authorization()) {
             let _ = headers.set("Authorization", &value);
         }
         let init = web_sys::RequestInit::new();
-        init.set_method("PUT");
+        init.set_method(method);
         // Not in web-sys' stable API: set on the plain object.
         let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
         init.set_headers(&headers);
-        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+        if let Some(body) = body {
+            init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+        }
         // Settled quietly: nothing is left to act on the answer.
         let _ = dom::window().fetch_with_str_and_init(&self.url(&format!("/drafts/{draft_id}")), &init);
     }
@@ -400,20 +438,25 @@ impl AccountSync {
 
     /// Deletes the account's copy (Delete, or Cancel of a draft never saved). Best effort: a
     /// copy left behind expires with `draft_ttl_days`.
+    /// Sent with `keepalive`: Cancel and Delete may be followed at once by leaving the page.
     pub fn forget(self, draft_id: String, version: Option<String>) {
         if !self.can_send() {
             return;
         }
         let Some(version) = version else { return };
-        leptos::task::spawn_local(async move {
-            let request = self.authorized(Request::delete(&self.url(&format!("/drafts/{draft_id}")))).header("If-Match", &format!("\"{version}\""));
-            let _ = crate::net::send(request, None, TIMEOUT_MS).await;
-        });
+        self.keepalive("DELETE", &draft_id, ("If-Match", format!("\"{version}\"")), None);
     }
 }
 
 pub fn use_account_sync() -> Option<AccountSync> {
     use_context::<AccountSync>()
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// `2026-12-07T10:42:00Z` as the partner's clock shows it: `10:42`.

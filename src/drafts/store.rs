@@ -200,6 +200,11 @@ impl DraftStore {
         self.write_entry(&edit)
     }
 
+    /// Another tab wrote this draft: its account version is read from the device again.
+    pub fn forget_sync_marks(&self, draft_id: &str) {
+        forget_account_version(&self.key(draft_id));
+    }
+
     /// Writes the draft exactly as given, sync marks included (the sync module's writes: what
     /// the account accepted, or the account's copy taken).
     pub fn save_synced(&self, draft: &StoredDraft) -> bool {

@@ -69,6 +69,7 @@ pub fn EmbeddedApp(parent_origin: Option<String>) -> impl IntoView {
             let embed = Embed::framed_by(origin.get_value().unwrap_or_default());
             provide_context(embed);
             provide_context(signin);
+            signin.watch_for_sign_in();
             resize::report_height(embed);
             view! { <WizardApp session /> }.into_any()
         }

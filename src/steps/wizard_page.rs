@@ -214,25 +214,26 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
         // The account is given a few seconds to confirm; the partner returns either way when
         // the device holds the draft. Leaving with a draft that neither holds would lose it:
         // stay, and say so.
-        let settled = StoredValue::new(false);
+        // Plain shared state, not a signal: the page may be gone when the later of the two
+        // (the account's answer, the time limit) arrives.
+        let settled = std::rc::Rc::new(std::cell::Cell::new(false));
         let finish = move |synced: bool| {
-            if settled.get_value() {
+            if settled.replace(true) {
                 return;
             }
-            settled.set_value(true);
             if on_device || synced {
                 let about = About::draft(&wizard.snapshot());
                 leave.run(Outgoing::SavedAndReturned { draft_id: wizard.draft_id.get_value(), synced, about });
             } else {
                 wizard.undo_checkpoint(previous.clone());
-                save_refused.set(true);
+                save_refused.try_set(true);
                 dom::focus_id("save-refused");
             }
         };
         match sync {
             Some(sync) => {
                 let done = finish.clone();
-                leptos::task::spawn_local(async move { done(sync.send(draft_id).await) });
+                leptos::task::spawn_local(async move { done(sync.send_waiting(draft_id, SAVE_AND_RETURN_WAIT_MS as f64).await) });
                 set_timeout(move || finish(false), std::time::Duration::from_millis(SAVE_AND_RETURN_WAIT_MS));
             }
             None => finish(false),
@@ -251,10 +252,11 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
             wizard.discard();
             // Cancel holds for the account's copy too: back to the checkpoint, or gone.
             if let Some(sync) = sync {
+                // With `keepalive`: leaving the page follows at once.
                 if never_saved {
                     sync.forget(draft_id.clone(), account_version);
                 } else {
-                    sync.send_now(draft_id.clone());
+                    sync.send_on_leaving(&draft_id);
                 }
             }
             active.close(&draft_id);
@@ -286,7 +288,7 @@ fn WizardSteps(wizard: Wizard, step: Signal<StepId>) -> impl IntoView {
                 {move || tabs.and_then(|t| t.notice.get()).map(|k| view! {
                     <div class="notice" role="status" id="tabs-notice">{i18n.t(k)}</div>
                 })}
-                {move || sync.and_then(|s| s.updated_from_account.get()).map(|at| view! {
+                {move || sync.and_then(|s| s.updated_from_account.get()).filter(|(id, _)| *id == wizard.draft_id.get_value()).map(|(_, at)| view! {
                     <div class="notice" role="status" id="account-notice">{i18n.fmt(Key::SyncUpdated, &[("time", &crate::sync::local_time(&at))])}</div>
                 })}
                 // A submission waiting to be sent stays visible wherever the partner goes;

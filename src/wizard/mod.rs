@@ -399,6 +399,12 @@ impl Wizard {
     }
 
     /// True when this tab holds answers it has not written (pending or refused writes).
+    /// Whether `draft` holds the answers this page last wrote (another tab's write of only the
+    /// account's marks, or of the same answers).
+    pub fn last_wrote(&self, draft: &Draft) -> bool {
+        self.persisted.with_value(|p| p.same_answers(draft))
+    }
+
     pub fn has_own_edits(&self) -> bool {
         self.autosave.is_pending() || !self.snapshot().same_answers(&self.persisted.get_value())
     }
@@ -482,7 +488,7 @@ impl Wizard {
 
     /// Nothing holds the new checkpoint: Cancel must still see the old one.
     pub fn undo_checkpoint(&self, previous: Option<Draft>) {
-        self.saved.set_value(previous);
+        self.saved.try_set_value(previous);
     }
 
     pub fn has_checkpoint(&self) -> bool {

@@ -41,6 +41,8 @@ impl TabSync {
         if key.is_some_and(|k| k != self.store.key_of(&draft_id)) {
             return;
         }
+        // Whatever the other tab wrote, this page's idea of the account version is stale.
+        self.store.forget_sync_marks(&draft_id);
         let theirs = match new_value.map(|text| draft_codec::decode(&text)) {
             None => {
                 self.notice.set(Some(Key::TabsRemoved));
@@ -50,7 +52,7 @@ impl TabSync {
             // An entry this version cannot read is left to the start page's reporting.
             Some(Err(_)) => return,
         };
-        if theirs.same_answers(&wizard.snapshot()) {
+        if theirs.same_answers(&wizard.snapshot()) || wizard.last_wrote(&theirs) {
             return;
         }
         if wizard.has_own_edits() {

@@ -110,7 +110,7 @@ pub fn encode(message: &Outgoing) -> String {
 /// Host → wizard: `onboarding.init {role, locale, partner_id, draft_id?, session?}`. Other keys
 /// are ignored, so an init carrying what the Host SDK adds (`prefill`, `appearance`) still
 /// opens the wizard.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct Init {
     pub role: Option<String>,
@@ -134,6 +134,19 @@ pub enum Opens {
     NewDraft,
     /// This draft (a UUID in its canonical spelling), where it was left.
     Draft(String),
+}
+
+/// Written by hand so that no `{:?}` (a log line, a panic message) can carry the session.
+impl std::fmt::Debug for Init {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Init")
+            .field("role", &self.role)
+            .field("locale", &self.locale)
+            .field("partner_id", &self.partner_id)
+            .field("draft_id", &self.draft_id)
+            .field("session", &self.session_text.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 impl Init {
@@ -298,6 +311,12 @@ mod tests {
         // The same with only the new fields: the defaults; a blank session is none.
         let blank = parse_init(r#"{"type":"onboarding.init","session":" ","prefill":[],"appearance":"x"}"#).unwrap();
         assert_eq!((blank.session(), blank.role), (None, None));
+    }
+
+    #[test]
+    fn an_init_never_shows_its_session_in_debug_output() {
+        let init = parse_init(r#"{"type":"onboarding.init","session":"onb_ses1.secret.sig"}"#).unwrap();
+        assert!(!format!("{init:?}").contains("secret"), "{init:?}");
     }
 
     #[test]
