@@ -18,8 +18,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use uuid::Uuid;
 
 use crate::audit::AuditOnboarding;
-use crate::auth::{Auth, Caller};
-use crate::db::{Db, DbError, Stored, Submitter};
+use crate::auth::{db_failure, Auth, Caller};
+use crate::db::{Db, Stored, Submitter};
 use crate::errors::Failure;
 use crate::malformed::{self, Malformed};
 use crate::shed;
@@ -208,7 +208,7 @@ async fn read(
 }
 
 /// `application/json`, with or without parameters such as `charset`.
-fn is_json(headers: &HeaderMap) -> bool {
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -225,17 +225,6 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, Failure> {
         .ok()
         .and_then(|v| Uuid::try_parse(v.trim()).ok())
         .ok_or(Failure::InvalidIdempotencyKey)
-}
-
-/// A database that stayed locked past its busy timeout (another process writing, a backup)
-/// is a passing condition: the client is told to retry, as when load is shed.
-fn db_failure(e: &DbError) -> Failure {
-    if e.busy {
-        eprintln!("partner-backend: database busy: {e}");
-        Failure::Unavailable
-    } else {
-        internal(e)
-    }
 }
 
 fn internal(e: &dyn std::fmt::Display) -> Failure {

@@ -31,6 +31,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::audit::AuditOnboarding;
+use crate::api::is_json;
 use crate::auth::{db_failure, Auth, Caller};
 use crate::db::{Db, DraftCopy, DraftWrite, Precondition};
 use crate::errors::Failure;
@@ -285,15 +286,6 @@ fn audited(draft_id: &str, mut response: Response) -> Response {
         .extensions_mut()
         .insert(AuditOnboarding(draft_id.to_string()));
     response
-}
-
-/// `application/json`, with or without parameters such as `charset`.
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
 fn refused(field: &'static str, code: &'static str, message: &'static str) -> Failure {
